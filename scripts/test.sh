@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The test command of the README: installs what the tests need when it is missing, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_packages=()
+# The cluster tests start a throwaway PostgreSQL server from Debian's binaries.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages+=(postgresql)
+# docker-compose.yml is validated with `docker-compose config` (no Docker engine needed).
+command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  echo "Installing ${need_packages[*]} from Debian's packages..."
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_packages[@]}" >/dev/null
+fi
+
+if [ -f docker-compose.yml ]; then
+  docker-compose -f docker-compose.yml config --quiet
+  echo "docker-compose.yml: valid"
+fi
+
+dotnet test RecordingsCluster.sln --nologo --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Recordings.Grains.Model;
+using Recordings.Grains.Naming;
+using Recordings.Grains.Options;
+using Recordings.Grains.Sessions;
+using Recordings.Grains.Uploads;
+
+namespace Recordings.Api.Apis;
+
+/// <summary>
+/// POST /recordings/upload/{session_id}: reads the multipart body as a stream and hands the file part to an upload
+/// grain chunk by chunk, so memory per upload stays at two chunk buffers whatever the file's size.
+/// </summary>
+public static class UploadHandler
+{
+    private const string FileField = "recording";
+    private const string TypeField = "recording_type";
+    private const int MaxFieldBytes = 1024;
+
+    public static async Task<Results<Ok<UploadResponse>, JsonHttpResult<ErrorDetail>>> HandleAsync(
+        string session_id, HttpRequest request, IGrainFactory grains, IOptions<RecordingsOptions> options, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!RecordingNames.IsSafeSegment(session_id))
+        {
+            return ApiProblem.BadRequest($"Invalid session_id: use 1-128 characters of A-Z a-z 0-9 _ . - and no '..'");
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
+            !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiProblem.Status(StatusCodes.Status422UnprocessableEntity, "Field required: recording (send multipart/form-data)");
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return ApiProblem.BadRequest("Malformed multipart body: missing boundary");
+        }
+
+        // A declared body far over the limit is refused before a byte is read.
+        if (request.ContentLength > settings.MaxUploadBytes + 1024 * 1024)
+        {
+            return TooLarge(settings);
+        }
+
+        var session = grains.GetGrain<ISessionGrain>(session_id);
+        var upload = new UploadInProgress(grains.GetGrain<IUploadGrain>(Guid.NewGuid()));
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            string? recordingType = null;
+            UploadTicket? ticket = null;
+            string? extension = null;
+            string? contentType = null;
+
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                var disposition = section.GetContentDispositionHeader();
+                var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value;
+                if (name == TypeField && !upload.Started)
+                {
+                    recordingType = await ReadFieldAsync(section, cancellationToken);
+                    if (!RecordingNames.IsValidRecordingType(recordingType))
+                    {
+                        return ApiProblem.BadRequest("Invalid recording_type: use 1-64 characters of A-Z a-z 0-9 _ -");
+                    }
+                }
+                else if (name == TypeField)
+                {
+                    // Sent after the file: the name is only chosen now, so the spooled bytes go to Supabase afterwards.
+                    recordingType = await ReadFieldAsync(section, cancellationToken);
+                    if (!RecordingNames.IsValidRecordingType(recordingType))
+                    {
+                        await upload.AbortAsync();
+                        return ApiProblem.BadRequest("Invalid recording_type: use 1-64 characters of A-Z a-z 0-9 _ -");
+                    }
+                }
+                else if (name == FileField && !upload.Started)
+                {
+                    var fileName = HeaderUtilities.RemoveQuotes(disposition?.FileName ?? default).Value;
+                    extension = RecordingNames.ExtensionOf(fileName);
+                    contentType = ContentTypeOf(section.ContentType, extension);
+                    if (recordingType is not null)
+                    {
+                        ticket = await session.BeginUpload(recordingType, extension, contentType);
+                    }
+
+                    await upload.OpenAsync(ticket);
+                    var received = await upload.PumpAsync(section.Body, settings.ChunkBytes, settings.MaxUploadBytes, cancellationToken);
+                    if (received > settings.MaxUploadBytes)
+                    {
+                        await upload.AbortAsync(session, ticket);
+                        return TooLarge(settings);
+                    }
+                }
+            }
+
+            if (!upload.Started)
+            {
+                return ApiProblem.Status(StatusCodes.Status422UnprocessableEntity, "Field required: recording");
+            }
+
+            ticket ??= await session.BeginUpload(recordingType ?? RecordingNames.DefaultRecordingType, extension!, contentType!);
+            var outcome = await upload.CompleteAsync(ticket);
+            return TypedResults.Ok(ToResponse(session_id, outcome));
+        }
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            await upload.AbortAsync();
+            loggers.CreateLogger(typeof(UploadHandler)).LogInformation("Rejected a malformed upload for {SessionId}: {Reason}", session_id, exception.Message);
+            return ApiProblem.BadRequest($"Malformed multipart body: {exception.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            await upload.AbortAsync();
+            throw;
+        }
+    }
+
+    private static UploadResponse ToResponse(string sessionId, UploadOutcome outcome)
+    {
+        var record = outcome.Record;
+        var message = record.Storage == StorageType.Supabase
+            ? $"Recording uploaded to Supabase successfully: {record.Filename}"
+            : $"Recording saved locally (Supabase unavailable): {record.Filename}";
+        return new UploadResponse(true, $"{sessionId}/{record.Filename}", record.Size, message, record.Storage.ToWire(),
+            record.Filename, record.Sha256 ?? string.Empty);
+    }
+
+    private static JsonHttpResult<ErrorDetail> TooLarge(RecordingsOptions settings) =>
+        ApiProblem.Status(StatusCodes.Status413PayloadTooLarge,
+            $"File too large: the limit is {settings.MaxUploadBytes} bytes ({settings.MaxUploadBytes / (1024.0 * 1024.0):0.#} MB)");
+
+    private static string ContentTypeOf(string? declared, string extension) =>
+        string.IsNullOrWhiteSpace(declared) || declared.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)
+            ? RecordingNames.ContentTypeFor("file." + extension)
+            : declared;
+
+    private static async Task<string> ReadFieldAsync(MultipartSection section, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxFieldBytes + 1];
+        var length = await section.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        if (length > MaxFieldBytes)
+        {
+            throw new InvalidDataException("form field too long");
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length).Trim();
+    }
+}

@@ -1,0 +1,197 @@
+using Microsoft.Extensions.Logging;
+using Recordings.Grains.Model;
+using Recordings.Grains.Naming;
+using Recordings.Grains.SiloStore;
+using Recordings.Grains.Storage;
+using Recordings.Grains.Storage.Supabase;
+
+namespace Recordings.Grains.Sessions;
+
+public sealed class SessionGrain(
+    [PersistentState("session", SessionGrain.StorageName)] IPersistentState<SessionState> state,
+    SupabaseStorageClient supabase,
+    LocalRecordingStore localStore,
+    ILocalSiloDetails silo,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+{
+    public const string StorageName = "recordings";
+
+    // Names handed out to uploads still streaming; in memory because an upload never outlives its activation's silo.
+    private readonly HashSet<string> reserved = new(StringComparer.Ordinal);
+
+    private string SessionId => this.GetPrimaryKeyString();
+
+    private Dictionary<string, RecordingRecord> Recordings => state.State.Recordings;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var isNew = !state.RecordExists;
+        var changed = false;
+        if (isNew)
+        {
+            changed |= ReconcileLocal();
+        }
+
+        if (!state.State.SupabaseReconciled && supabase.IsConfigured)
+        {
+            changed |= await ReconcileSupabaseAsync(cancellationToken);
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public Task<UploadTicket> BeginUpload(string recordingType, string extension, string contentType)
+    {
+        var now = DateTimeOffset.UtcNow;
+        string filename;
+        var attempt = 1;
+        do
+        {
+            filename = RecordingNames.Create(recordingType, SessionId, now, extension, attempt++);
+        }
+        while (Recordings.ContainsKey(filename) || reserved.Contains(filename));
+
+        reserved.Add(filename);
+        return Task.FromResult(new UploadTicket(SessionId, filename, recordingType, contentType, now));
+    }
+
+    public async Task Commit(RecordingRecord record)
+    {
+        reserved.Remove(record.Filename);
+        if (!Recordings.TryAdd(record.Filename, record))
+        {
+            throw new InvalidOperationException($"Recording {record.Filename} already exists.");
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public Task Release(string filename)
+    {
+        reserved.Remove(filename);
+        return Task.CompletedTask;
+    }
+
+    public async Task<DeleteOutcome> Delete(string filename)
+    {
+        Recordings.TryGetValue(filename, out var record);
+        var fromSupabase = false;
+        var fromLocal = false;
+
+        if (record is null || record.Storage == StorageType.Supabase)
+        {
+            fromSupabase = await DeleteFromSupabaseAsync(filename, mustSucceed: record is not null) || record is not null;
+        }
+
+        if (record is { Storage: StorageType.Local, LocalSilo: { } holder })
+        {
+            await GrainFactory.GetGrain<ISiloStoreGrain>(holder).Delete(SessionId, filename);
+            fromLocal = true;
+        }
+        else if (record is null)
+        {
+            // Not known to the session: still honour the seed's "delete from both stores" on this silo's disk.
+            fromLocal = localStore.Delete(SessionId, filename);
+        }
+
+        if (record is not null)
+        {
+            Recordings.Remove(filename);
+            await state.WriteStateAsync();
+        }
+
+        return new DeleteOutcome(fromSupabase, fromLocal);
+    }
+
+    public async Task<bool> SwitchToSupabase(string filename, string fromSilo)
+    {
+        if (!Recordings.TryGetValue(filename, out var record) ||
+            record.Storage != StorageType.Local || record.LocalSilo != fromSilo)
+        {
+            return false;
+        }
+
+        Recordings[filename] = record with { Storage = StorageType.Supabase, LocalSilo = null };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<RecordingRecord?> GetLatest() =>
+        Task.FromResult(Recordings.Values.OrderByDescending(r => r.UploadTime).ThenByDescending(r => r.Filename, StringComparer.Ordinal).FirstOrDefault());
+
+    public Task<RecordingRecord?> Get(string filename) =>
+        Task.FromResult(Recordings.GetValueOrDefault(filename));
+
+    public Task<IReadOnlyList<RecordingRecord>> List() =>
+        Task.FromResult<IReadOnlyList<RecordingRecord>>(Recordings.Values
+            .OrderByDescending(r => r.UploadTime)
+            .ThenByDescending(r => r.Filename, StringComparer.Ordinal)
+            .ToList());
+
+    private async Task<bool> DeleteFromSupabaseAsync(string filename, bool mustSucceed)
+    {
+        if (!supabase.IsConfigured)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await supabase.DeleteAsync($"{SessionId}/{filename}", CancellationToken.None);
+        }
+        catch (Exception exception) when (!mustSucceed)
+        {
+            logger.LogWarning("Could not check Supabase for {Filename} while deleting: {Reason}", filename, exception.Message);
+            return false;
+        }
+        catch (Exception exception)
+        {
+            throw new RecordingUnavailableException($"Supabase is unavailable, {filename} was not deleted: {exception.Message}");
+        }
+    }
+
+    // Files the old server (or a previous life of this silo) left under recordings/{session_id}/.
+    private bool ReconcileLocal()
+    {
+        var changed = false;
+        foreach (var file in localStore.List(SessionId))
+        {
+            changed |= Recordings.TryAdd(file.Filename, FromExistingFile(file.Filename, file.Size, file.LastWriteTime, StorageType.Local, silo.Name));
+        }
+
+        return changed;
+    }
+
+    private async Task<bool> ReconcileSupabaseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var objects = await supabase.ListAsync(SessionId, cancellationToken);
+            foreach (var item in objects.Where(o => RecordingNames.IsSafeSegment(o.Name)))
+            {
+                // A file in both stores is served from Supabase; re-sync removes the local copy.
+                Recordings[item.Name] = Recordings.TryGetValue(item.Name, out var known) && known.Storage == StorageType.Supabase
+                    ? known
+                    : FromExistingFile(item.Name, item.Size, item.CreatedAt ?? DateTimeOffset.UtcNow, StorageType.Supabase, null);
+            }
+
+            state.State.SupabaseReconciled = true;
+            return true;
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning("Could not list Supabase for session {SessionId}; will retry on next activation: {Reason}", SessionId, exception.Message);
+            return false;
+        }
+    }
+
+    private static RecordingRecord FromExistingFile(string filename, long size, DateTimeOffset fallbackTime, StorageType storage, string? localSilo)
+    {
+        var parsed = RecordingNames.TryParse(filename, out var type, out var time);
+        return new RecordingRecord(filename, type, storage, size, parsed ? time : fallbackTime,
+            RecordingNames.ContentTypeFor(filename), Sha256: null, localSilo);
+    }
+}

@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Options;
+using Recordings.Grains.Model;
+using Recordings.Grains.Naming;
+using Recordings.Grains.Options;
+
+namespace Recordings.Grains.Storage;
+
+/// <summary>
+/// This silo's disk: recordings under {root}/{session_id}/{filename} and in-flight uploads under {root}/~spool.
+/// Every path is built from validated single segments and checked to stay under the root.
+/// </summary>
+public sealed class LocalRecordingStore
+{
+    // "~" is not allowed in a session id, so the spool folder can never be mistaken for a session.
+    private const string SpoolFolderName = "~spool";
+
+    public LocalRecordingStore(IOptions<RecordingsOptions> options)
+    {
+        Root = options.Value.FullDirectory;
+        SpoolDirectory = Path.Combine(Root, SpoolFolderName);
+        Directory.CreateDirectory(SpoolDirectory);
+    }
+
+    public string Root { get; }
+
+    public string SpoolDirectory { get; }
+
+    public string SpoolPathFor(Guid uploadId) => Path.Combine(SpoolDirectory, uploadId.ToString("N") + ".part");
+
+    public FileStream CreateSpool(Guid uploadId) =>
+        new(SpoolPathFor(uploadId), FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, useAsync: true);
+
+    /// <summary>Turns a finished spool file into the session's local copy (a rename: no bytes copied).</summary>
+    public void PromoteSpool(string spoolPath, string sessionId, string filename)
+    {
+        var target = PathOf(sessionId, filename);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(spoolPath, target, overwrite: false);
+    }
+
+    public static void DeleteSpool(string spoolPath)
+    {
+        if (File.Exists(spoolPath))
+        {
+            File.Delete(spoolPath);
+        }
+    }
+
+    public LocalFileInfo? Stat(string sessionId, string filename)
+    {
+        var file = new FileInfo(PathOf(sessionId, filename));
+        return file.Exists ? ToInfo(file) : null;
+    }
+
+    public IReadOnlyList<LocalFileInfo> List(string sessionId)
+    {
+        var directory = new DirectoryInfo(SessionDirectory(sessionId));
+        if (!directory.Exists)
+        {
+            return [];
+        }
+
+        return directory.EnumerateFiles()
+            .Where(file => RecordingNames.IsSafeSegment(file.Name))
+            .Select(ToInfo)
+            .ToList();
+    }
+
+    /// <summary>Every local recording on this silo, by session: what re-sync has to move to Supabase.</summary>
+    public IEnumerable<(string SessionId, LocalFileInfo File)> ListAll()
+    {
+        if (!Directory.Exists(Root))
+        {
+            yield break;
+        }
+
+        foreach (var directory in new DirectoryInfo(Root).EnumerateDirectories())
+        {
+            if (!RecordingNames.IsSafeSegment(directory.Name))
+            {
+                continue;
+            }
+
+            foreach (var file in List(directory.Name))
+            {
+                yield return (directory.Name, file);
+            }
+        }
+    }
+
+    public bool Delete(string sessionId, string filename)
+    {
+        var path = PathOf(sessionId, filename);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        return true;
+    }
+
+    public FileStream OpenRead(string sessionId, string filename) =>
+        new(PathOf(sessionId, filename), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
+            bufferSize: 0, useAsync: true);
+
+    public string PathOf(string sessionId, string filename)
+    {
+        if (!RecordingNames.IsSafeSegment(filename))
+        {
+            throw new ArgumentException("Invalid filename.", nameof(filename));
+        }
+
+        return Contained(Path.Combine(SessionDirectory(sessionId), filename));
+    }
+
+    private string SessionDirectory(string sessionId)
+    {
+        if (!RecordingNames.IsSafeSegment(sessionId))
+        {
+            throw new ArgumentException("Invalid session id.", nameof(sessionId));
+        }
+
+        return Contained(Path.Combine(Root, sessionId));
+    }
+
+    // Belt and braces: names are validated already, but no path may ever leave the root.
+    private string Contained(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Path escapes the recordings root.");
+        }
+
+        return full;
+    }
+
+    private static LocalFileInfo ToInfo(FileInfo file) =>
+        new(file.Name, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+}

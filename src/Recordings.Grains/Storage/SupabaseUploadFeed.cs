@@ -1,0 +1,144 @@
+using System.IO.Pipelines;
+using Recordings.Grains.Storage.Supabase;
+
+namespace Recordings.Grains.Storage;
+
+/// <summary>
+/// One streamed POST to Supabase whose body is fed chunk by chunk as the upload arrives.
+/// A failing or stalling Supabase never blocks the feeder: the feed gives up, records why, and the caller
+/// keeps the bytes it spooled.
+/// </summary>
+public sealed class SupabaseUploadFeed
+{
+    // Enough to keep the socket busy, small enough that a slow Supabase holds back the sender instead of our memory.
+    private const long PauseWriterBytes = 4 * 1024 * 1024;
+
+    private readonly Pipe pipe = new(new PipeOptions(
+        pauseWriterThreshold: PauseWriterBytes,
+        resumeWriterThreshold: PauseWriterBytes / 2,
+        useSynchronizationContext: false));
+
+    private readonly CancellationTokenSource cancellation = new();
+    private readonly TimeSpan stallTimeout;
+    private readonly Task upload;
+
+    public SupabaseUploadFeed(SupabaseStorageClient client, string objectPath, string contentType, TimeSpan stallTimeout)
+    {
+        this.stallTimeout = stallTimeout;
+        var body = pipe.Reader.AsStream();
+        upload = Task.Run(() => client.UploadAsync(objectPath, body, contentType, cancellation.Token));
+    }
+
+    /// <summary>Why Supabase did not get the file, or null while it still may.</summary>
+    public string? FailureReason { get; private set; }
+
+    public async Task WriteAsync(ReadOnlyMemory<byte> data)
+    {
+        if (FailureReason is not null)
+        {
+            return;
+        }
+
+        if (upload.IsCompleted)
+        {
+            // Supabase answered before the body ended: that is always a refusal (size, auth, server error).
+            Fail(ReasonOf(upload, "Supabase closed the upload early"));
+            return;
+        }
+
+        var flush = pipe.Writer.WriteAsync(data, cancellation.Token);
+        if (flush.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        var flushTask = flush.AsTask();
+        var stall = Task.Delay(stallTimeout, cancellation.Token);
+        var first = await Task.WhenAny(flushTask, upload, stall).ConfigureAwait(false);
+        if (first == flushTask && flushTask.IsCompletedSuccessfully && !flushTask.Result.IsCompleted)
+        {
+            return;
+        }
+
+        Fail(first == stall
+            ? $"Supabase stalled: no progress for {stallTimeout.TotalSeconds:0.#} s"
+            : ReasonOf(upload, "Supabase stopped reading the upload"));
+    }
+
+    /// <summary>Ends the body and waits for Supabase's answer; null when the object is stored.</summary>
+    public async Task<string?> CompleteAsync()
+    {
+        if (FailureReason is not null)
+        {
+            await ObserveAsync().ConfigureAwait(false);
+            return FailureReason;
+        }
+
+        await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await upload.WaitAsync(stallTimeout).ConfigureAwait(false);
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            Fail($"Supabase did not confirm the upload within {stallTimeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception exception)
+        {
+            Fail(Describe(exception));
+        }
+
+        await ObserveAsync().ConfigureAwait(false);
+        return FailureReason;
+    }
+
+    public async Task AbortAsync()
+    {
+        Fail("upload aborted");
+        await ObserveAsync().ConfigureAwait(false);
+    }
+
+    private void Fail(string reason)
+    {
+        if (FailureReason is not null)
+        {
+            return;
+        }
+
+        FailureReason = reason;
+        cancellation.Cancel();
+        try
+        {
+            pipe.Writer.Complete(new OperationCanceledException(reason));
+        }
+        catch (InvalidOperationException)
+        {
+            // Already completed by CompleteAsync: the cancellation alone ends the request.
+        }
+    }
+
+    // The upload task ends once cancelled; wait for it so no request outlives the feed.
+    private async Task ObserveAsync()
+    {
+        try
+        {
+            await upload.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The reason is already recorded; this only drains the cancelled request.
+        }
+    }
+
+    private static string ReasonOf(Task task, string fallback) =>
+        task.Exception?.InnerException is { } exception ? Describe(exception) : fallback;
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        SupabaseStorageException storage => storage.Message,
+        OperationCanceledException => "Supabase upload timed out",
+        HttpRequestException http => $"Supabase unreachable: {http.Message}",
+        _ => $"{exception.GetType().Name}: {exception.Message}",
+    };
+}

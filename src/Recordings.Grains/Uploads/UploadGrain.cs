@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using Recordings.Grains.Model;
+using Recordings.Grains.Options;
+using Recordings.Grains.Sessions;
+using Recordings.Grains.Storage;
+using Recordings.Grains.Storage.Supabase;
+
+namespace Recordings.Grains.Uploads;
+
+[PreferLocalPlacement]
+public sealed class UploadGrain(
+    LocalRecordingStore localStore,
+    SupabaseStorageClient supabase,
+    IOptions<RecordingsOptions> options,
+    ILocalSiloDetails silo,
+    ILogger<UploadGrain> logger) : Grain, IUploadGrain
+{
+    private readonly IncrementalHash sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private FileStream? spool;
+    private SupabaseUploadFeed? feed;
+    private long size;
+    private bool finished;
+
+    private string SpoolPath => localStore.SpoolPathFor(this.GetPrimaryKey());
+
+    public Task Open(UploadTicket? ticket)
+    {
+        if (spool is not null)
+        {
+            throw new InvalidOperationException("Upload already opened.");
+        }
+
+        spool = localStore.CreateSpool(this.GetPrimaryKey());
+        if (ticket is not null && supabase.IsConfigured)
+        {
+            feed = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task Write(byte[] buffer, int count)
+    {
+        var data = buffer.AsMemory(0, count);
+        var file = spool ?? throw new InvalidOperationException("Upload not opened.");
+        sha256.AppendData(data.Span);
+        size += count;
+
+        // Disk and Supabase take the chunk side by side; the call returns once both have it.
+        var toDisk = file.WriteAsync(data);
+        if (feed is not null)
+        {
+            await feed.WriteAsync(data);
+        }
+
+        await toDisk;
+    }
+
+    public async Task<UploadOutcome> Complete(UploadTicket ticket)
+    {
+        var file = spool ?? throw new InvalidOperationException("Upload not opened.");
+        finished = true;
+        // The bytes must be on disk before anyone is told they are safe.
+        await file.FlushAsync();
+        file.Flush(flushToDisk: true);
+        await file.DisposeAsync();
+
+        var reason = await StoreInSupabaseAsync(ticket);
+        var record = new RecordingRecord(ticket.Filename, ticket.RecordingType,
+            reason is null ? StorageType.Supabase : StorageType.Local, size, ticket.StartedAt, ticket.ContentType,
+            Convert.ToHexStringLower(sha256.GetHashAndReset()), reason is null ? null : silo.Name);
+
+        if (reason is null)
+        {
+            LocalRecordingStore.DeleteSpool(SpoolPath);
+        }
+        else
+        {
+            // Without credentials the start-up warning has said it once; repeating it per upload is noise.
+            var level = supabase.IsConfigured ? LogLevel.Warning : LogLevel.Debug;
+            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason, ticket.ObjectPath);
+            localStore.PromoteSpool(SpoolPath, ticket.SessionId, ticket.Filename);
+        }
+
+        await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
+        DeactivateOnIdle();
+        return new UploadOutcome(record, reason);
+    }
+
+    public async Task Abort()
+    {
+        finished = true;
+        await DiscardAsync();
+        DeactivateOnIdle();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // An upload abandoned without Complete or Abort (caller crashed) must not leave a spool file behind.
+        if (!finished)
+        {
+            await DiscardAsync();
+        }
+    }
+
+    private async Task<string?> StoreInSupabaseAsync(UploadTicket ticket)
+    {
+        if (!supabase.IsConfigured)
+        {
+            return "Supabase client not initialized";
+        }
+
+        if (feed is not null)
+        {
+            return await feed.CompleteAsync();
+        }
+
+        // The name arrived after the file (recording_type sent after the file part): upload from the spool now.
+        await using var spooled = new FileStream(SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
+        var fromSpool = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
+        var buffer = new byte[options.Value.ChunkBytes];
+        int read;
+        while (fromSpool.FailureReason is null && (read = await spooled.ReadAsync(buffer)) > 0)
+        {
+            await fromSpool.WriteAsync(buffer.AsMemory(0, read));
+        }
+
+        return await fromSpool.CompleteAsync();
+    }
+
+    private async Task DiscardAsync()
+    {
+        if (feed is not null)
+        {
+            await feed.AbortAsync();
+        }
+
+        if (spool is not null)
+        {
+            await spool.DisposeAsync();
+        }
+
+        LocalRecordingStore.DeleteSpool(SpoolPath);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using Recordings.Grains;
+using Recordings.Grains.Sessions;
+using Recordings.ServiceDefaults.Persistence;
+using Recordings.ServiceDefaults.Postgres;
+
+namespace Recordings.ServiceDefaults.Orleans;
+
+public static class OrleansHostingExtensions
+{
+    private const string AdoNetInvariant = "Npgsql";
+
+    /// <summary>Runs a silo in this process: alone (Recordings.Silo) or beside the API on one machine.</summary>
+    public static IHostApplicationBuilder AddRecordingsSilo(this IHostApplicationBuilder builder)
+    {
+        var settings = OrleansSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        if (settings.IsCluster)
+        {
+            builder.Services.AddHostedService<PostgresSchemaHostedService>();
+        }
+
+        builder.UseOrleans(silo => silo.ConfigureRecordingsSilo(builder.Configuration, settings));
+        return builder;
+    }
+
+    /// <summary>
+    /// The API's way in: an Orleans client of the cluster when PostgreSQL is configured, otherwise a silo in-process
+    /// so that `dotnet run --project src/Recordings.Api` is the whole service.
+    /// </summary>
+    public static IHostApplicationBuilder AddRecordingsOrleans(this IHostApplicationBuilder builder)
+    {
+        var settings = OrleansSettings.From(builder.Configuration);
+        if (!settings.IsCluster)
+        {
+            return builder.AddRecordingsSilo();
+        }
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddHostedService<PostgresSchemaHostedService>();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, settings.ServiceId));
+            client.UseAdoNetClustering(options =>
+            {
+                options.Invariant = AdoNetInvariant;
+                options.ConnectionString = settings.PostgresConnectionString;
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Grains, their services and storage for either mode; clustering too unless the caller brings its own.</summary>
+    public static ISiloBuilder ConfigureRecordingsSilo(this ISiloBuilder silo, IConfiguration configuration, OrleansSettings settings, bool configureClustering = true)
+    {
+        silo.Services.AddRecordingsGrains(configuration);
+        silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName);
+
+        if (settings.IsCluster)
+        {
+            silo.AddAdoNetGrainStorage(SessionGrain.StorageName, options =>
+            {
+                options.Invariant = AdoNetInvariant;
+                options.ConnectionString = settings.PostgresConnectionString;
+            });
+        }
+        else
+        {
+            var directory = Path.GetFullPath(Path.Combine(settings.DataDirectory, "grains"));
+            silo.Services.AddGrainStorage(SessionGrain.StorageName,
+                (services, _) => new FileGrainStorage(directory, services.GetRequiredService<IGrainStorageSerializer>()));
+        }
+
+        if (!configureClustering)
+        {
+            return silo;
+        }
+
+        silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, settings.ServiceId));
+        if (settings.IsCluster)
+        {
+            silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = AdoNetInvariant;
+                options.ConnectionString = settings.PostgresConnectionString;
+            });
+            var advertised = settings.AdvertisedAddress is { } address ? IPAddress.Parse(address) : null;
+            if (advertised is null)
+            {
+                silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+            }
+        }
+        else
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+        }
+
+        return silo;
+    }
+}

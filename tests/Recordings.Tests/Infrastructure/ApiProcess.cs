@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Recordings.Tests.Infrastructure;
+
+/// <summary>
+/// The real Recordings.Api host, run as a child process on loopback with its own folders and ports. Its console
+/// output is kept, so tests can read what it logged; it can be killed and started again on the same folders.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> output = new();
+    private readonly Dictionary<string, string?> environment;
+    private Process? process;
+
+    private ApiProcess(string workingDirectory, Dictionary<string, string?> environment)
+    {
+        WorkingDirectory = workingDirectory;
+        this.environment = environment;
+        Port = int.Parse(environment["ASPNETCORE_HTTP_PORTS"]!);
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public int Port { get; }
+
+    public HttpClient Client { get; }
+
+    public string WorkingDirectory { get; }
+
+    public string RecordingsDirectory => Path.Combine(WorkingDirectory, "recordings");
+
+    /// <summary>Everything the host wrote to stdout and stderr so far.</summary>
+    public string Output => string.Join('\n', output);
+
+    /// <summary>Starts the API in a fresh temp folder. <paramref name="settings"/> are environment variables (null removes one).</summary>
+    public static async Task<ApiProcess> StartAsync(IDictionary<string, string?>? settings = null, string? workingDirectory = null)
+    {
+        workingDirectory ??= Directory.CreateTempSubdirectory("recordings-api-").FullName;
+        var port = FreePort.Next();
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = port.ToString(),
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["Orleans__SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
+            ["Orleans__SiloName"] = "test-silo",
+            ["RECORDINGS_DIR"] = "recordings",
+            ["DATA_DIR"] = "data",
+            ["Logging__Console__FormatterName"] = "simple",
+            // The developer's own Supabase settings must never leak into a test.
+            ["SUPABASE_URL"] = null,
+            ["NEXT_PUBLIC_SUPABASE_URL"] = null,
+            ["SUPABASE_SERVICE_ROLE_KEY"] = null,
+            ["SUPABASE_ANON_KEY"] = null,
+            ["NEXT_PUBLIC_SUPABASE_ANON_KEY"] = null,
+            ["ConnectionStrings__Postgres"] = null,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
+        var api = new ApiProcess(workingDirectory, environment);
+        await api.StartAgainAsync();
+        return api;
+    }
+
+    /// <summary>Starts the host (again) on the same folders and port; returns once it answers HTTP.</summary>
+    public async Task StartAgainAsync()
+    {
+        var apiAssembly = typeof(Recordings.Api.Apis.RecordingsApi).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", ["exec", apiAssembly])
+        {
+            WorkingDirectory = WorkingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API host.");
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The API host exited with {process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var probe = await Client.GetAsync("/health/live");
+                if (probe.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The API host did not answer within 60 s:\n{Output}");
+    }
+
+    /// <summary>Kills the host at once, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Client.Dispose();
+        try
+        {
+            Directory.Delete(WorkingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
