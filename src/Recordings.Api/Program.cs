@@ -1,15 +1,6 @@
 using Recordings.Api.Extensions;
-using Recordings.ServiceDefaults;
 using Recordings.ServiceDefaults.Configuration;
-using Recordings.ServiceDefaults.Orleans;
 
 DotEnv.Load();
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddRecordingsOrleans();
-builder.AddRecordingsApi();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.UseRecordingsApi();
+var app = RecordingsApiApp.CreateBuilder(args).BuildRecordingsApi();
 app.Run();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Recordings.Grains.Options;
 using Recordings.Grains.Placement;
+using Recordings.Grains.Resync;
 using Recordings.Grains.Storage;
 using Recordings.Grains.Storage.Supabase;
 
@@ -16,6 +17,8 @@ public static class RecordingsGrainsServiceCollectionExtensions
         services.AddSingleton<LocalRecordingStore>();
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
         services.AddHostedService<SupabaseBucketInitializer>();
+        services.AddOptions<ResyncOptions>().Bind(configuration.GetSection(ResyncOptions.SectionName));
+        services.AddHostedService<LocalResyncService>();
         return services;
     }
 

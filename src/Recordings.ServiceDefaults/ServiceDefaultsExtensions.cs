@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recordings.ServiceDefaults.Configuration;
+using Recordings.ServiceDefaults.Health;
+using Recordings.ServiceDefaults.Telemetry;
 
 namespace Recordings.ServiceDefaults;
 
@@ -14,15 +16,24 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Configuration.AddSpecEnvironmentNames();
-        builder.Services.AddHealthChecks();
+        builder.AddRecordingsTelemetry();
+        builder.Services.AddHealthChecks().AddRecordingsReadinessChecks(ReadyTag);
         return builder;
     }
 
-    /// <summary>/health/live answers as soon as the process serves HTTP; /health/ready runs the checks tagged "ready".</summary>
+    /// <summary>
+    /// /health/live answers as soon as the process serves HTTP; /health/ready runs the checks tagged "ready" and
+    /// says which failed (JSON); /metrics is the Prometheus scrape endpoint.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 }

@@ -27,8 +27,9 @@ public static class DownloadHandler
     public static async Task<IResult> LocalFileAsync(
         HttpContext context, string sessionId, RecordingRecord record, IGrainFactory grains, int chunkBytes)
     {
-        var store = grains.GetGrain<ISiloStoreGrain>(record.LocalSilo!);
-        var info = await store.Stat(sessionId, record.Filename);
+        var silo = record.LocalSilo!;
+        var store = grains.GetGrain<ISiloStoreGrain>(silo);
+        var info = await SiloStoreGuard.CallAsync(silo, () => store.Stat(sessionId, record.Filename));
         if (info is null)
         {
             return ApiProblem.NotFound($"Recording file not found on its silo: {record.Filename}");

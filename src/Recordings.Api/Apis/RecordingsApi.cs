@@ -101,7 +101,7 @@ public static class RecordingsApi
         var items = recordings.Select(r => r.Storage == StorageType.Supabase
                 ? new RecordingListItem(r.Filename, $"{session_id}/{r.Filename}", "supabase", r.Size, FormatTime(r.UploadTime),
                     links.PublicUrl(session_id, r.Filename), links.Bucket)
-                : new RecordingListItem(r.Filename, $"{session_id}/{r.Filename}", "local", r.Size, FormatTime(r.UploadTime), null, null))
+                : new RecordingListItem(r.Filename, $"{session_id}/{r.Filename}", "local", r.Size, FormatTime(r.UploadTime), null, null, r.LocalSilo))
             .ToList();
         return TypedResults.Ok(new RecordingListResponse(session_id, items, items.Count));
     }

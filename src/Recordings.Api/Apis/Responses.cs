@@ -14,8 +14,10 @@ public sealed record RecordingInfoResponse(
 public sealed record SupabaseDownloadResponse(
     string StorageType, string FilePath, long FileSize, string? PublicUrl, string? SignedUrl, int? ExpiresIn);
 
+/// <param name="Silo">For local recordings: the silo whose disk holds the file (added field; absent for Supabase).</param>
 public sealed record RecordingListItem(
-    string Filename, string FilePath, string StorageType, long FileSize, string UploadTime, string? PublicUrl, string? Bucket);
+    string Filename, string FilePath, string StorageType, long FileSize, string UploadTime, string? PublicUrl, string? Bucket,
+    string? Silo = null);
 
 public sealed record RecordingListResponse(string SessionId, IReadOnlyList<RecordingListItem> Recordings, int TotalCount);
 

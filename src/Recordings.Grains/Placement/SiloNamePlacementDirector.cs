@@ -1,5 +1,5 @@
 using Orleans.Runtime.Placement;
-using Recordings.Grains.Model;
+using Recordings.Grains.SiloStore;
 
 namespace Recordings.Grains.Placement;
 
@@ -16,7 +16,7 @@ public sealed class SiloNamePlacementDirector(ISiloStatusOracle siloStatus, ILoc
             }
         }
 
-        throw new RecordingUnavailableException($"Silo '{wanted}', which holds this recording on its disk, is not available right now.");
+        throw SiloStoreGuard.Unavailable(wanted);
     }
 
     private string? NameOf(SiloAddress address) =>

@@ -20,8 +20,11 @@ public interface ISessionGrain : IGrainWithStringKey
 
     Task<DeleteOutcome> Delete(string filename);
 
-    /// <summary>Re-sync moved a local recording to Supabase; false when it was deleted meanwhile.</summary>
-    Task<bool> SwitchToSupabase(string filename, string fromSilo);
+    /// <summary>Re-sync has copied a local recording to Supabase: switch the record, and say what to do with both copies.</summary>
+    Task<ResyncDecision> SwitchToSupabase(string filename, string fromSilo);
+
+    /// <summary>The import tool put a recording of an older server into Supabase: record it there (idempotent).</summary>
+    Task RegisterImported(RecordingRecord record);
 
     [AlwaysInterleave]
     Task<RecordingRecord?> GetLatest();

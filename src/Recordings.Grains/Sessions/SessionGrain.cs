@@ -18,6 +18,8 @@ public sealed class SessionGrain(
 
     // Names handed out to uploads still streaming; in memory because an upload never outlives its activation's silo.
     private readonly HashSet<string> reserved = new(StringComparer.Ordinal);
+    private long lastNamedSecond;
+    private int lastAttempt;
 
     private string SessionId => this.GetPrimaryKeyString();
 
@@ -46,14 +48,22 @@ public sealed class SessionGrain(
     public Task<UploadTicket> BeginUpload(string recordingType, string extension, string contentType)
     {
         var now = DateTimeOffset.UtcNow;
+        var second = now.ToUnixTimeSeconds();
+        // Within one second the suffix only grows, so a name freed by a delete is never handed out again.
+        var attempt = second == lastNamedSecond ? lastAttempt + 1 : 1;
         string filename;
-        var attempt = 1;
-        do
+        while (true)
         {
-            filename = RecordingNames.Create(recordingType, SessionId, now, extension, attempt++);
-        }
-        while (Recordings.ContainsKey(filename) || reserved.Contains(filename));
+            filename = RecordingNames.Create(recordingType, SessionId, now, extension, attempt);
+            if (!Recordings.ContainsKey(filename) && !reserved.Contains(filename))
+            {
+                break;
+            }
 
+            attempt++;
+        }
+
+        (lastNamedSecond, lastAttempt) = (second, attempt);
         reserved.Add(filename);
         return Task.FromResult(new UploadTicket(SessionId, filename, recordingType, contentType, now));
     }
@@ -88,7 +98,7 @@ public sealed class SessionGrain(
 
         if (record is { Storage: StorageType.Local, LocalSilo: { } holder })
         {
-            await GrainFactory.GetGrain<ISiloStoreGrain>(holder).Delete(SessionId, filename);
+            await SiloStoreGuard.CallAsync(holder, () => GrainFactory.GetGrain<ISiloStoreGrain>(holder).Delete(SessionId, filename));
             fromLocal = true;
         }
         else if (record is null)
@@ -106,17 +116,38 @@ public sealed class SessionGrain(
         return new DeleteOutcome(fromSupabase, fromLocal);
     }
 
-    public async Task<bool> SwitchToSupabase(string filename, string fromSilo)
+    public async Task<ResyncDecision> SwitchToSupabase(string filename, string fromSilo)
     {
-        if (!Recordings.TryGetValue(filename, out var record) ||
-            record.Storage != StorageType.Local || record.LocalSilo != fromSilo)
+        if (!Recordings.TryGetValue(filename, out var record))
         {
-            return false;
+            return ResyncDecision.Deleted;
+        }
+
+        if (record.Storage == StorageType.Supabase)
+        {
+            return ResyncDecision.AlreadyInSupabase;
+        }
+
+        if (record.LocalSilo != fromSilo)
+        {
+            return ResyncDecision.NotThisCopy;
         }
 
         Recordings[filename] = record with { Storage = StorageType.Supabase, LocalSilo = null };
         await state.WriteStateAsync();
-        return true;
+        return ResyncDecision.Switched;
+    }
+
+    public async Task RegisterImported(RecordingRecord record)
+    {
+        if (Recordings.TryGetValue(record.Filename, out var known) && known.Storage == StorageType.Supabase)
+        {
+            return;
+        }
+
+        // A local record of the same file (reconciled from disk) now points at Supabase; re-sync drops that copy.
+        Recordings[record.Filename] = record with { Storage = StorageType.Supabase, LocalSilo = null };
+        await state.WriteStateAsync();
     }
 
     public Task<RecordingRecord?> GetLatest() =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Recordings.Grains.Model;
 using Recordings.Grains.Naming;
@@ -13,6 +14,13 @@ public sealed class LocalRecordingStore
 {
     // "~" is not allowed in a session id, so the spool folder can never be mistaken for a session.
     private const string SpoolFolderName = "~spool";
+
+    // Counting walks every session folder; metric scrapes ask often, while the files rarely change.
+    private static readonly TimeSpan BacklogRecountInterval = TimeSpan.FromSeconds(5);
+
+    private readonly Lock backlogGate = new();
+    private long backlogCount;
+    private long backlogCountedAt;
 
     public LocalRecordingStore(IOptions<RecordingsOptions> options)
     {
@@ -36,6 +44,7 @@ public sealed class LocalRecordingStore
         var target = PathOf(sessionId, filename);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.Move(spoolPath, target, overwrite: false);
+        BacklogChanged();
     }
 
     public static void DeleteSpool(string spoolPath)
@@ -97,7 +106,33 @@ public sealed class LocalRecordingStore
         }
 
         File.Delete(path);
+        BacklogChanged();
         return true;
+    }
+
+    /// <summary>
+    /// How many local recordings wait for re-sync: recounted at most every 5 s, and at once after this store
+    /// added or removed one (so a fallback shows without delay).
+    /// </summary>
+    public long CountLocalRecordings()
+    {
+        lock (backlogGate)
+        {
+            if (backlogCountedAt == 0 || Stopwatch.GetElapsedTime(backlogCountedAt) >= BacklogRecountInterval)
+            {
+                try
+                {
+                    backlogCount = ListAll().LongCount();
+                    backlogCountedAt = Stopwatch.GetTimestamp();
+                }
+                catch (IOException)
+                {
+                    // A session folder vanished mid-count (its last file moved away): keep the last count, retry next time.
+                }
+            }
+
+            return backlogCount;
+        }
     }
 
     public FileStream OpenRead(string sessionId, string filename) =>
@@ -134,6 +169,14 @@ public sealed class LocalRecordingStore
         }
 
         return full;
+    }
+
+    private void BacklogChanged()
+    {
+        lock (backlogGate)
+        {
+            backlogCountedAt = 0;
+        }
     }
 
     private static LocalFileInfo ToInfo(FileInfo file) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using Recordings.Grains.Options;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
 using Recordings.Grains.Storage.Supabase;
+using Recordings.Grains.Telemetry;
 
 namespace Recordings.Grains.Uploads;
 
@@ -16,6 +18,7 @@ public sealed class UploadGrain(
     SupabaseStorageClient supabase,
     IOptions<RecordingsOptions> options,
     ILocalSiloDetails silo,
+    RecordingsMetrics metrics,
     ILogger<UploadGrain> logger) : Grain, IUploadGrain
 {
     private readonly IncrementalHash sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -23,6 +26,8 @@ public sealed class UploadGrain(
     private SupabaseUploadFeed? feed;
     private long size;
     private bool finished;
+    private long startedAt;
+    private bool measured;
 
     private string SpoolPath => localStore.SpoolPathFor(this.GetPrimaryKey());
 
@@ -34,6 +39,7 @@ public sealed class UploadGrain(
         }
 
         spool = localStore.CreateSpool(this.GetPrimaryKey());
+        StartMeasuring();
         if (ticket is not null && supabase.IsConfigured)
         {
             feed = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
@@ -63,6 +69,21 @@ public sealed class UploadGrain(
     {
         var file = spool ?? throw new InvalidOperationException("Upload not opened.");
         finished = true;
+        try
+        {
+            var outcome = await StoreAsync(ticket, file);
+            StopMeasuring(outcome.Record.Storage);
+            return outcome;
+        }
+        catch
+        {
+            StopMeasuring(storedIn: null);
+            throw;
+        }
+    }
+
+    private async Task<UploadOutcome> StoreAsync(UploadTicket ticket, FileStream file)
+    {
         // The bytes must be on disk before anyone is told they are safe.
         await file.FlushAsync();
         file.Flush(flushToDisk: true);
@@ -82,6 +103,7 @@ public sealed class UploadGrain(
             // Without credentials the start-up warning has said it once; repeating it per upload is noise.
             var level = supabase.IsConfigured ? LogLevel.Warning : LogLevel.Debug;
             logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason, ticket.ObjectPath);
+            metrics.FallbackOccurred(reason);
             localStore.PromoteSpool(SpoolPath, ticket.SessionId, ticket.Filename);
         }
 
@@ -93,6 +115,7 @@ public sealed class UploadGrain(
     public async Task Abort()
     {
         finished = true;
+        StopMeasuring(storedIn: null);
         await DiscardAsync();
         DeactivateOnIdle();
     }
@@ -102,6 +125,7 @@ public sealed class UploadGrain(
         // An upload abandoned without Complete or Abort (caller crashed) must not leave a spool file behind.
         if (!finished)
         {
+            StopMeasuring(storedIn: null);
             await DiscardAsync();
         }
     }
@@ -129,6 +153,34 @@ public sealed class UploadGrain(
         }
 
         return await fromSpool.CompleteAsync();
+    }
+
+    private void StartMeasuring()
+    {
+        startedAt = Stopwatch.GetTimestamp();
+        measured = true;
+        metrics.UploadStarted();
+    }
+
+    // Once per opened upload, whichever way it ends: stored (null is a failure), aborted or abandoned.
+    private void StopMeasuring(StorageType? storedIn)
+    {
+        if (!measured)
+        {
+            return;
+        }
+
+        measured = false;
+        metrics.UploadEnded();
+        var duration = Stopwatch.GetElapsedTime(startedAt);
+        if (storedIn is { } storage)
+        {
+            metrics.UploadStored(storage, size, duration);
+        }
+        else
+        {
+            metrics.UploadFailed(duration);
+        }
     }
 
     private async Task DiscardAsync()

@@ -42,16 +42,39 @@ public static class OrleansHostingExtensions
             return builder.AddRecordingsSilo();
         }
 
+        return builder.AddRecordingsClient();
+    }
+
+    /// <summary>
+    /// An Orleans client of the running service: of the cluster (PostgreSQL configured) or of the one-machine host's
+    /// gateway on this machine. Used by the API in cluster mode and by the import tool.
+    /// </summary>
+    public static IHostApplicationBuilder AddRecordingsClient(this IHostApplicationBuilder builder)
+    {
+        var settings = OrleansSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddHostedService<PostgresSchemaHostedService>();
+        if (settings.IsCluster)
+        {
+            builder.Services.AddHostedService<PostgresSchemaHostedService>();
+        }
+
         builder.UseOrleansClient(client =>
         {
+            // Grain calls join the caller's trace (spans from the Microsoft.Orleans.* activity sources).
+            client.AddActivityPropagation();
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, settings.ServiceId));
-            client.UseAdoNetClustering(options =>
+            if (settings.IsCluster)
             {
-                options.Invariant = AdoNetInvariant;
-                options.ConnectionString = settings.PostgresConnectionString;
-            });
+                client.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = AdoNetInvariant;
+                    options.ConnectionString = settings.PostgresConnectionString;
+                });
+            }
+            else
+            {
+                client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
+            }
         });
         return builder;
     }
@@ -60,6 +83,7 @@ public static class OrleansHostingExtensions
     public static ISiloBuilder ConfigureRecordingsSilo(this ISiloBuilder silo, IConfiguration configuration, OrleansSettings settings, bool configureClustering = true)
     {
         silo.Services.AddRecordingsGrains(configuration);
+        silo.AddActivityPropagation();
         silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName);
 
         if (settings.IsCluster)
@@ -83,6 +107,8 @@ public static class OrleansHostingExtensions
         }
 
         silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, settings.ServiceId));
+        // Failure detection can be tuned (Orleans__Membership__ProbeTimeout, ...); the tests shorten it.
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         if (settings.IsCluster)
         {
             silo.UseAdoNetClustering(options =>
@@ -90,14 +116,18 @@ public static class OrleansHostingExtensions
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = settings.PostgresConnectionString;
             });
-            var advertised = settings.AdvertisedAddress is { } address ? IPAddress.Parse(address) : null;
-            if (advertised is null)
+            if (settings.AdvertisedAddress is null)
             {
                 silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
             }
+            else if (IPAddress.TryParse(settings.AdvertisedAddress, out var advertisedIp))
+            {
+                silo.ConfigureEndpoints(advertisedIp, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+            }
             else
             {
-                silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+                // A host name (a container's service name, say): Orleans resolves it to the IPv4 address it advertises.
+                silo.ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
             }
         }
         else

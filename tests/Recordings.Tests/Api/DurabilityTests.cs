@@ -6,7 +6,7 @@ namespace Recordings.Tests.Api;
 public sealed class DurabilityTests : IAsyncLifetime
 {
     private SupabaseStorageTestServer supabase = null!;
-    private ApiProcess api = null!;
+    private HostProcess api = null!;
 
     public async Task InitializeAsync()
     {
@@ -14,7 +14,7 @@ public sealed class DurabilityTests : IAsyncLifetime
         // Debug logging, so the key check below sees everything the host can say.
         var settings = SupabaseApiFixture.SettingsFor(supabase);
         settings["LOG_LEVEL"] = "DEBUG";
-        api = await ApiProcess.StartAsync(settings);
+        api = await HostProcess.StartApiAsync(settings);
     }
 
     public async Task DisposeAsync()

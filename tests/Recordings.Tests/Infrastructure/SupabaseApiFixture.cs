@@ -5,7 +5,7 @@ public class SupabaseApiFixture : IAsyncLifetime
 {
     public SupabaseStorageTestServer Supabase { get; private set; } = null!;
 
-    public ApiProcess Api { get; private set; } = null!;
+    public HostProcess Api { get; private set; } = null!;
 
     public HttpClient Client => Api.Client;
 
@@ -23,7 +23,7 @@ public class SupabaseApiFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        Api = await ApiProcess.StartAsync(settings);
+        Api = await HostProcess.StartApiAsync(settings);
         await WaitForBucketAsync();
     }
 

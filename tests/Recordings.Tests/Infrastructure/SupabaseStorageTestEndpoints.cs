@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,8 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
     private const int DefaultListLimit = 100;
     private const string CacheControl = "max-age=3600";
 
-    private static readonly JsonSerializerOptions Json = new();
+    // Node's JSON.stringify leaves quotes and apostrophes alone; so do we.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private enum Role
     {
@@ -71,13 +73,13 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (role == Role.Anon)
         {
-            await WriteErrorAsync(context, StorageError.RowLevelSecurity);
+            await WriteErrorAsync(context, SupabaseTestError.RowLevelSecurity);
             return;
         }
 
         if (body["name"]?.GetValueKind() != JsonValueKind.String)
         {
-            await WriteErrorAsync(context, StorageError.Validation("body must have required property 'name'"));
+            await WriteErrorAsync(context, SupabaseTestError.Validation("body must have required property 'name'"));
             return;
         }
 
@@ -87,9 +89,9 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         var (limit, limitBytes) = ReadFileSizeLimit(body["file_size_limit"]);
         var mimeTypes = body["allowed_mime_types"] is JsonArray types ? types.Select(t => t!.GetValue<string>()).ToArray() : null;
 
-        if (!store.TryCreateBucket(new TestBucket(id, name, isPublic, limit, limitBytes, mimeTypes, DateTimeOffset.UtcNow)))
+        if (!store.TryCreateBucket(new SupabaseTestBucket(id, name, isPublic, limit, limitBytes, mimeTypes, DateTimeOffset.UtcNow)))
         {
-            await WriteErrorAsync(context, StorageError.BucketAlreadyExists);
+            await WriteErrorAsync(context, SupabaseTestError.BucketAlreadyExists);
             return;
         }
 
@@ -105,7 +107,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (role == Role.Anon || store.FindBucket(id) is not { } bucket)
         {
-            await WriteErrorAsync(context, StorageError.NoSuchBucket);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchBucket);
             return;
         }
 
@@ -121,62 +123,62 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (role == Role.Anon)
         {
-            await WriteErrorAsync(context, StorageError.RowLevelSecurity);
+            await WriteErrorAsync(context, SupabaseTestError.RowLevelSecurity);
             return;
         }
 
         if (store.FindBucket(bucketId) is not { } bucket)
         {
-            await WriteErrorAsync(context, StorageError.NoSuchBucket);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchBucket);
             return;
         }
 
         if (key.Split('/').Any(segment => segment is "." or ".."))
         {
-            await WriteErrorAsync(context, StorageError.InvalidKey(key));
+            await WriteErrorAsync(context, SupabaseTestError.InvalidKey(key));
             return;
         }
 
         upsert |= string.Equals(context.Request.Headers["x-upsert"], "true", StringComparison.OrdinalIgnoreCase);
         if (!upsert && store.Find(bucketId, key) is not null)
         {
-            await WriteErrorAsync(context, StorageError.KeyAlreadyExists);
+            await WriteErrorAsync(context, SupabaseTestError.KeyAlreadyExists);
             return;
         }
 
         var limit = store.LimitFor(bucket);
         if (context.Request.ContentLength > limit)
         {
-            await WriteErrorAsync(context, StorageError.EntityTooLarge);
+            await WriteErrorAsync(context, SupabaseTestError.EntityTooLarge);
             return;
         }
 
         var (body, contentType) = await OpenUploadBodyAsync(context);
         if (body is null)
         {
-            await WriteErrorAsync(context, StorageError.NoContent);
+            await WriteErrorAsync(context, SupabaseTestError.NoContent);
             return;
         }
 
         if (bucket.AllowedMimeTypes is { } allowed && !allowed.Any(pattern => MimeTypeMatches(pattern, contentType)))
         {
-            await WriteErrorAsync(context, StorageError.InvalidMimeType(contentType));
+            await WriteErrorAsync(context, SupabaseTestError.InvalidMimeType(contentType));
             return;
         }
 
-        ReceivedBody received;
+        SupabaseReceivedBody received;
         try
         {
             received = await store.ReceiveAsync(body, limit, context.RequestAborted);
         }
-        catch (ObjectTooLargeException)
+        catch (SupabaseObjectTooLargeException)
         {
             // Refused once the limit is passed: the rest is read and dropped, not stored. An HTTP/1.1 client reads
             // the answer only after sending its whole body, and Kestrel's own drain gives up (resetting the
             // connection) after a few seconds; reading it here keeps the answer deterministic.
             if (await TryDiscardAsync(context.Request.Body, context.RequestAborted))
             {
-                await WriteErrorAsync(context, StorageError.EntityTooLarge);
+                await WriteErrorAsync(context, SupabaseTestError.EntityTooLarge);
             }
 
             return;
@@ -190,11 +192,11 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         var (outcome, stored) = store.Commit(bucketId, key, received, contentType, upsert);
         switch (outcome)
         {
-            case CommitOutcome.NoBucket:
-                await WriteErrorAsync(context, StorageError.NoSuchBucket);
+            case SupabaseCommitOutcome.NoBucket:
+                await WriteErrorAsync(context, SupabaseTestError.NoSuchBucket);
                 break;
-            case CommitOutcome.AlreadyExists:
-                await WriteErrorAsync(context, StorageError.KeyAlreadyExists);
+            case SupabaseCommitOutcome.AlreadyExists:
+                await WriteErrorAsync(context, SupabaseTestError.KeyAlreadyExists);
                 break;
             default:
                 await WriteJsonAsync(context, 200, new { Key = $"{bucketId}/{key}", Id = stored!.Id });
@@ -252,13 +254,13 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (store.FindBucket(bucketId) is null)
         {
-            await WriteErrorAsync(context, StorageError.NoSuchBucket);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchBucket);
             return;
         }
 
         if (role == Role.Anon || store.Find(bucketId, key) is not { } found)
         {
-            await WriteErrorAsync(context, StorageError.NoSuchKey);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchKey);
             return;
         }
 
@@ -287,7 +289,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (body["prefix"]?.GetValueKind() != JsonValueKind.String)
         {
-            await WriteErrorAsync(context, StorageError.Validation("body must have required property 'prefix'"));
+            await WriteErrorAsync(context, SupabaseTestError.Validation("body must have required property 'prefix'"));
             return;
         }
 
@@ -306,7 +308,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         var offset = body["offset"]?.GetValueKind() == JsonValueKind.Number ? body["offset"]!.GetValue<int>() : 0;
         var descending = string.Equals(body["sortBy"]?["order"]?.GetValue<string>(), "desc", StringComparison.OrdinalIgnoreCase);
 
-        var files = new SortedDictionary<string, TestObject?>(StringComparer.Ordinal);
+        var files = new SortedDictionary<string, SupabaseTestObject?>(StringComparer.Ordinal);
         foreach (var item in store.List(bucketId).Where(o => o.Path.StartsWith(folderPrefix, StringComparison.Ordinal)))
         {
             var rest = item.Path[folderPrefix.Length..];
@@ -318,7 +320,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
             }
         }
 
-        IEnumerable<KeyValuePair<string, TestObject?>> ordered = descending ? files.Reverse() : files;
+        IEnumerable<KeyValuePair<string, SupabaseTestObject?>> ordered = descending ? files.Reverse() : files;
         var page = ordered.Skip(offset).Take(limit).Select(entry => entry.Value is { } file ? FileEntryJson(entry.Key, file) : FolderEntryJson(entry.Key));
         await WriteJsonAsync(context, 200, page.ToArray());
     }
@@ -332,13 +334,13 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (body["prefixes"] is not JsonArray prefixes)
         {
-            await WriteErrorAsync(context, StorageError.Validation("body must have required property 'prefixes'"));
+            await WriteErrorAsync(context, SupabaseTestError.Validation("body must have required property 'prefixes'"));
             return;
         }
 
         if (prefixes.Count == 0)
         {
-            await WriteErrorAsync(context, StorageError.Validation("body/prefixes must NOT have fewer than 1 items"));
+            await WriteErrorAsync(context, SupabaseTestError.Validation("body/prefixes must NOT have fewer than 1 items"));
             return;
         }
 
@@ -350,7 +352,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         var deleted = prefixes
             .Select(p => p?.GetValueKind() == JsonValueKind.String ? store.Delete(bucketId, p.GetValue<string>()) : null)
-            .OfType<TestObject>()
+            .OfType<SupabaseTestObject>()
             .Select(o => new
             {
                 bucket_id = o.Bucket,
@@ -375,13 +377,13 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (store.FindBucket(bucketId) is null)
         {
-            await WriteErrorAsync(context, StorageError.NoSuchBucket);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchBucket);
             return;
         }
 
         if (role == Role.Anon || store.Delete(bucketId, key) is null)
         {
-            await WriteErrorAsync(context, StorageError.NoSuchKey);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchKey);
             return;
         }
 
@@ -397,13 +399,13 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (body["expiresIn"]?.GetValueKind() != JsonValueKind.Number)
         {
-            await WriteErrorAsync(context, StorageError.Validation("body must have required property 'expiresIn'"));
+            await WriteErrorAsync(context, SupabaseTestError.Validation("body must have required property 'expiresIn'"));
             return;
         }
 
         if (role == Role.Anon || store.Find(bucketId, key) is null)
         {
-            await WriteErrorAsync(context, StorageError.NoSuchKey);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchKey);
             return;
         }
 
@@ -419,7 +421,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (body["expiresIn"]?.GetValueKind() != JsonValueKind.Number || body["paths"] is not JsonArray paths)
         {
-            await WriteErrorAsync(context, StorageError.Validation("body must have required property 'expiresIn' and 'paths'"));
+            await WriteErrorAsync(context, SupabaseTestError.Validation("body must have required property 'expiresIn' and 'paths'"));
             return;
         }
 
@@ -435,20 +437,20 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         var token = context.Request.Query["token"].ToString();
         if (token.Length == 0)
         {
-            await WriteErrorAsync(context, StorageError.Validation("querystring must have required property 'token'"));
+            await WriteErrorAsync(context, SupabaseTestError.Validation("querystring must have required property 'token'"));
             return;
         }
 
         var (payload, error) = tokens.Verify(token);
         if (payload is null)
         {
-            await WriteErrorAsync(context, StorageError.InvalidJwt(error!));
+            await WriteErrorAsync(context, SupabaseTestError.InvalidJwt(error!));
             return;
         }
 
         if (payload["url"]?.GetValue<string>() != $"{bucketId}/{key}")
         {
-            await WriteErrorAsync(context, StorageError.InvalidSignature);
+            await WriteErrorAsync(context, SupabaseTestError.InvalidSignature);
             return;
         }
 
@@ -459,7 +461,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
     {
         if (store.FindBucket(bucketId) is not { Public: true })
         {
-            await WriteErrorAsync(context, StorageError.NoSuchBucket);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchBucket);
             return;
         }
 
@@ -475,7 +477,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 
         if (store.FindBucket(bucketId) is not { } bucket)
         {
-            await WriteErrorAsync(context, StorageError.NoSuchBucket);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchBucket);
             return;
         }
 
@@ -483,11 +485,11 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
     }
 
     // Range (206), ETag, Last-Modified and ?download= handled the way browsers and players expect.
-    private static async Task ServeAsync(HttpContext context, TestObject? found)
+    private static async Task ServeAsync(HttpContext context, SupabaseTestObject? found)
     {
         if (found is null)
         {
-            await WriteErrorAsync(context, StorageError.NoSuchKey);
+            await WriteErrorAsync(context, SupabaseTestError.NoSuchKey);
             return;
         }
 
@@ -517,7 +519,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         var header = context.Request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            await WriteErrorAsync(context, StorageError.MissingAuthorization);
+            await WriteErrorAsync(context, SupabaseTestError.MissingAuthorization);
             return null;
         }
 
@@ -525,7 +527,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         var (payload, error) = tokens.Verify(token);
         if (payload is null)
         {
-            await WriteErrorAsync(context, StorageError.AccessDenied(error!));
+            await WriteErrorAsync(context, SupabaseTestError.AccessDenied(error!));
             return null;
         }
 
@@ -545,7 +547,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         {
         }
 
-        await WriteErrorAsync(context, StorageError.Validation("body must be object"));
+        await WriteErrorAsync(context, SupabaseTestError.Validation("body must be object"));
         return null;
     }
 
@@ -557,7 +559,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         return $"/object/sign/{Uri.EscapeDataString(bucketId)}/{escapedKey}?token={token}";
     }
 
-    private static object BucketJson(TestBucket bucket) => new
+    private static object BucketJson(SupabaseTestBucket bucket) => new
     {
         id = bucket.Id,
         name = bucket.Name,
@@ -569,7 +571,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         updated_at = Timestamp(bucket.CreatedAt),
     };
 
-    private static object FileEntryJson(string name, TestObject file) => new
+    private static object FileEntryJson(string name, SupabaseTestObject file) => new
     {
         name,
         id = (Guid?)file.Id,
@@ -589,7 +591,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         metadata = (object?)null,
     };
 
-    private static object ObjectMetadataJson(TestObject file) => new
+    private static object ObjectMetadataJson(SupabaseTestObject file) => new
     {
         eTag = Quoted(file.Md5Hex),
         size = file.Size,
@@ -641,7 +643,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
     private static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static Task WriteErrorAsync(HttpContext context, StorageError error) =>
+    public static Task WriteErrorAsync(HttpContext context, SupabaseTestError error) =>
         WriteJsonAsync(context, error.StatusCode == "500" ? 500 : 400,
             new { statusCode = error.StatusCode, error = error.Error, message = error.Message, code = error.Code });
 
@@ -654,29 +656,29 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
 }
 
 /// <summary>An error body of the real server: the real status travels as a string in statusCode.</summary>
-internal sealed record StorageError(string StatusCode, string Error, string Message, string Code)
+internal sealed record SupabaseTestError(string StatusCode, string Error, string Message, string Code)
 {
-    public static readonly StorageError NoSuchKey = new("404", "not_found", "Object not found", "NoSuchKey");
-    public static readonly StorageError NoSuchBucket = new("404", "Bucket not found", "Bucket not found", "NoSuchBucket");
-    public static readonly StorageError KeyAlreadyExists = new("409", "Duplicate", "The resource already exists", "KeyAlreadyExists");
-    public static readonly StorageError BucketAlreadyExists = new("409", "Duplicate", "The resource already exists", "BucketAlreadyExists");
-    public static readonly StorageError EntityTooLarge = new("413", "Payload too large", "The object exceeded the maximum allowed size", "EntityTooLarge");
-    public static readonly StorageError NoContent = new("400", "InvalidRequest", "No content provided", "InvalidRequest");
-    public static readonly StorageError MissingAuthorization = new("400", "Error", "headers must have required property 'authorization'", "InvalidRequest");
-    public static readonly StorageError RowLevelSecurity = AccessDenied("new row violates row-level security policy");
-    public static readonly StorageError InvalidSignature = new("400", "InvalidSignature", "The url do not match the signature", "InvalidSignature");
-    public static readonly StorageError Internal = new("500", "internal", "Internal Server Error", "InternalError");
+    public static readonly SupabaseTestError NoSuchKey = new("404", "not_found", "Object not found", "NoSuchKey");
+    public static readonly SupabaseTestError NoSuchBucket = new("404", "Bucket not found", "Bucket not found", "NoSuchBucket");
+    public static readonly SupabaseTestError KeyAlreadyExists = new("409", "Duplicate", "The resource already exists", "KeyAlreadyExists");
+    public static readonly SupabaseTestError BucketAlreadyExists = new("409", "Duplicate", "The resource already exists", "BucketAlreadyExists");
+    public static readonly SupabaseTestError EntityTooLarge = new("413", "Payload too large", "The object exceeded the maximum allowed size", "EntityTooLarge");
+    public static readonly SupabaseTestError NoContent = new("400", "InvalidRequest", "No content provided", "InvalidRequest");
+    public static readonly SupabaseTestError MissingAuthorization = new("400", "Error", "headers must have required property 'authorization'", "InvalidRequest");
+    public static readonly SupabaseTestError RowLevelSecurity = AccessDenied("new row violates row-level security policy");
+    public static readonly SupabaseTestError InvalidSignature = new("400", "InvalidSignature", "The url do not match the signature", "InvalidSignature");
+    public static readonly SupabaseTestError Internal = new("500", "internal", "Internal Server Error", "InternalError");
 
-    public static StorageError AccessDenied(string message) => new("403", "Unauthorized", message, "AccessDenied");
+    public static SupabaseTestError AccessDenied(string message) => new("403", "Unauthorized", message, "AccessDenied");
 
-    public static StorageError Validation(string message) => new("400", "Error", message, "InvalidRequest");
+    public static SupabaseTestError Validation(string message) => new("400", "Error", message, "InvalidRequest");
 
-    public static StorageError InvalidKey(string key) => new("400", "InvalidKey", $"Invalid key: {key} contains dot path segment", "InvalidKey");
+    public static SupabaseTestError InvalidKey(string key) => new("400", "InvalidKey", $"Invalid key: {key} contains dot path segment", "InvalidKey");
 
-    public static StorageError InvalidMimeType(string contentType) =>
+    public static SupabaseTestError InvalidMimeType(string contentType) =>
         new("415", "invalid_mime_type", $"mime type {contentType} is not supported", "InvalidMimeType");
 
-    public static StorageError InvalidJwt(string message) => new("400", "InvalidJWT", message, "InvalidJWT");
+    public static SupabaseTestError InvalidJwt(string message) => new("400", "InvalidJWT", message, "InvalidJWT");
 }
 
 /// <summary>

@@ -139,7 +139,7 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
 
     public void CreateBucket(string name, bool isPublic, long? fileSizeLimit = null)
     {
-        if (!store.TryCreateBucket(new TestBucket(name, name, isPublic, fileSizeLimit, fileSizeLimit, null, DateTimeOffset.UtcNow)))
+        if (!store.TryCreateBucket(new SupabaseTestBucket(name, name, isPublic, fileSizeLimit, fileSizeLimit, null, DateTimeOffset.UtcNow)))
         {
             throw new InvalidOperationException($"Bucket {name} already exists.");
         }
@@ -149,7 +149,7 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
     public void PutObject(string bucket, string path, byte[] data, string contentType = "video/webm")
     {
         var (outcome, _) = store.Commit(bucket, path, store.Receive(data), contentType, upsert: true);
-        if (outcome == CommitOutcome.NoBucket)
+        if (outcome == SupabaseCommitOutcome.NoBucket)
         {
             throw new InvalidOperationException($"Bucket {bucket} does not exist; create it first.");
         }
@@ -219,7 +219,7 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
         switch (Fault)
         {
             case SupabaseFault.Status500:
-                await SupabaseStorageTestEndpoints.WriteErrorAsync(context, StorageError.Internal);
+                await SupabaseStorageTestEndpoints.WriteErrorAsync(context, SupabaseTestError.Internal);
                 return;
             case SupabaseFault.BadGatewayHtml:
                 await WriteBadGatewayAsync(context);
@@ -257,7 +257,7 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
             return;
         }
 
-        await SupabaseStorageTestEndpoints.WriteErrorAsync(context, StorageError.Internal);
+        await SupabaseStorageTestEndpoints.WriteErrorAsync(context, SupabaseTestError.Internal);
     }
 
     private void ReleaseStalledRequests()

@@ -11,7 +11,7 @@ internal sealed class SupabaseStorageTestStore
     private const int CopyBufferBytes = 128 * 1024;
 
     private readonly Lock gate = new();
-    private readonly Dictionary<string, TestBucket> buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SupabaseTestBucket> buckets = new(StringComparer.Ordinal);
     private readonly string objectsDirectory;
     private readonly string incomingDirectory;
 
@@ -29,7 +29,7 @@ internal sealed class SupabaseStorageTestStore
     /// <summary>The server-wide object size limit (Supabase's global file-size limit); null for none.</summary>
     public long? MaxObjectBytes { get; set; }
 
-    public bool TryCreateBucket(TestBucket bucket)
+    public bool TryCreateBucket(SupabaseTestBucket bucket)
     {
         lock (gate)
         {
@@ -37,7 +37,7 @@ internal sealed class SupabaseStorageTestStore
         }
     }
 
-    public TestBucket? FindBucket(string id)
+    public SupabaseTestBucket? FindBucket(string id)
     {
         lock (gate)
         {
@@ -45,7 +45,7 @@ internal sealed class SupabaseStorageTestStore
         }
     }
 
-    public IReadOnlyList<TestBucket> Buckets()
+    public IReadOnlyList<SupabaseTestBucket> Buckets()
     {
         lock (gate)
         {
@@ -53,7 +53,7 @@ internal sealed class SupabaseStorageTestStore
         }
     }
 
-    public TestObject? Find(string bucket, string path)
+    public SupabaseTestObject? Find(string bucket, string path)
     {
         lock (gate)
         {
@@ -61,7 +61,7 @@ internal sealed class SupabaseStorageTestStore
         }
     }
 
-    public IReadOnlyList<TestObject> List(string bucket)
+    public IReadOnlyList<SupabaseTestObject> List(string bucket)
     {
         lock (gate)
         {
@@ -70,7 +70,7 @@ internal sealed class SupabaseStorageTestStore
     }
 
     /// <summary>The smaller of the global and the bucket's limit.</summary>
-    public long? LimitFor(TestBucket bucket) => (MaxObjectBytes, bucket.FileSizeLimitBytes) switch
+    public long? LimitFor(SupabaseTestBucket bucket) => (MaxObjectBytes, bucket.FileSizeLimitBytes) switch
     {
         ({ } global, { } own) => Math.Min(global, own),
         ({ } global, null) => global,
@@ -78,7 +78,7 @@ internal sealed class SupabaseStorageTestStore
     };
 
     /// <summary>Copies a body to a temp file, hashing as it goes; nothing is left behind if it fails or passes the limit.</summary>
-    public async Task<ReceivedBody> ReceiveAsync(Stream body, long? limit, CancellationToken cancellationToken)
+    public async Task<SupabaseReceivedBody> ReceiveAsync(Stream body, long? limit, CancellationToken cancellationToken)
     {
         var tempPath = Path.Combine(incomingDirectory, Guid.NewGuid().ToString("N"));
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -95,7 +95,7 @@ internal sealed class SupabaseStorageTestStore
                     size += read;
                     if (size > limit)
                     {
-                        throw new ObjectTooLargeException();
+                        throw new SupabaseObjectTooLargeException();
                     }
 
                     sha256.AppendData(buffer, 0, read);
@@ -104,7 +104,7 @@ internal sealed class SupabaseStorageTestStore
                 }
             }
 
-            return new ReceivedBody(tempPath, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), Convert.ToHexStringLower(md5.GetHashAndReset()));
+            return new SupabaseReceivedBody(tempPath, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), Convert.ToHexStringLower(md5.GetHashAndReset()));
         }
         catch
         {
@@ -113,38 +113,38 @@ internal sealed class SupabaseStorageTestStore
         }
     }
 
-    public ReceivedBody Receive(byte[] data)
+    public SupabaseReceivedBody Receive(byte[] data)
     {
         var tempPath = Path.Combine(incomingDirectory, Guid.NewGuid().ToString("N"));
         File.WriteAllBytes(tempPath, data);
-        return new ReceivedBody(tempPath, data.Length, Convert.ToHexStringLower(SHA256.HashData(data)), Convert.ToHexStringLower(MD5.HashData(data)));
+        return new SupabaseReceivedBody(tempPath, data.Length, Convert.ToHexStringLower(SHA256.HashData(data)), Convert.ToHexStringLower(MD5.HashData(data)));
     }
 
     /// <summary>Makes a received body an object. Without upsert an existing object wins and the body is dropped.</summary>
-    public (CommitOutcome Outcome, TestObject? Object) Commit(string bucket, string path, ReceivedBody body, string contentType, bool upsert)
+    public (SupabaseCommitOutcome Outcome, SupabaseTestObject? Object) Commit(string bucket, string path, SupabaseReceivedBody body, string contentType, bool upsert)
     {
         var finalPath = Path.Combine(objectsDirectory, Guid.NewGuid().ToString("N"));
         var now = DateTimeOffset.UtcNow;
-        TestObject? replaced;
-        TestObject stored;
+        SupabaseTestObject? replaced;
+        SupabaseTestObject stored;
         lock (gate)
         {
             if (!buckets.TryGetValue(bucket, out var target))
             {
                 File.Delete(body.TempPath);
-                return (CommitOutcome.NoBucket, null);
+                return (SupabaseCommitOutcome.NoBucket, null);
             }
 
             replaced = target.Objects.GetValueOrDefault(path);
             if (replaced is not null && !upsert)
             {
                 File.Delete(body.TempPath);
-                return (CommitOutcome.AlreadyExists, replaced);
+                return (SupabaseCommitOutcome.AlreadyExists, replaced);
             }
 
             File.Move(body.TempPath, finalPath);
             // An upsert keeps the object's id and creation time, like Supabase.
-            stored = new TestObject(
+            stored = new SupabaseTestObject(
                 replaced?.Id ?? Guid.NewGuid(), bucket, path, body.Size, body.Sha256Hex, body.Md5Hex, contentType,
                 replaced?.CreatedAt ?? now, now, finalPath);
             target.Objects[path] = stored;
@@ -156,12 +156,12 @@ internal sealed class SupabaseStorageTestStore
             File.Delete(replaced.FilePath);
         }
 
-        return (CommitOutcome.Stored, stored);
+        return (SupabaseCommitOutcome.Stored, stored);
     }
 
-    public TestObject? Delete(string bucket, string path)
+    public SupabaseTestObject? Delete(string bucket, string path)
     {
-        TestObject? removed;
+        SupabaseTestObject? removed;
         lock (gate)
         {
             if (!buckets.TryGetValue(bucket, out var target) || !target.Objects.Remove(path, out removed))
@@ -196,25 +196,25 @@ internal sealed class SupabaseStorageTestStore
     }
 }
 
-internal enum CommitOutcome
+internal enum SupabaseCommitOutcome
 {
     Stored,
     AlreadyExists,
     NoBucket,
 }
 
-internal sealed class ObjectTooLargeException : Exception;
+internal sealed class SupabaseObjectTooLargeException : Exception;
 
-internal sealed record ReceivedBody(string TempPath, long Size, string Sha256Hex, string Md5Hex);
+internal sealed record SupabaseReceivedBody(string TempPath, long Size, string Sha256Hex, string Md5Hex);
 
-internal sealed record TestObject(
+internal sealed record SupabaseTestObject(
     Guid Id, string Bucket, string Path, long Size, string Sha256Hex, string Md5Hex, string ContentType,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string FilePath);
 
 /// <summary>A bucket; <see cref="FileSizeLimit"/> is kept as it was sent (a number or a string like "500KB").</summary>
-internal sealed record TestBucket(
+internal sealed record SupabaseTestBucket(
     string Id, string Name, bool Public, object? FileSizeLimit, long? FileSizeLimitBytes, IReadOnlyList<string>? AllowedMimeTypes,
     DateTimeOffset CreatedAt)
 {
-    public Dictionary<string, TestObject> Objects { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SupabaseTestObject> Objects { get; } = new(StringComparer.Ordinal);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Recordings.Grains.Telemetry;
 
 namespace Recordings.Grains.Storage.Supabase;
 
@@ -10,14 +11,22 @@ public static class SupabaseServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="SupabaseOptions"/> from <paramref name="section"/> (validated at start) and registers
     /// <see cref="SupabaseStorageClient"/> as a typed HttpClient behind the Supabase resilience pipeline.
+    /// Calling it again changes nothing.
     /// </summary>
     public static IServiceCollection AddSupabaseStorage(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
+        if (services.Any(service => service.ServiceType == typeof(SupabaseStorageClient)))
+        {
+            // A second resilience handler on the same client would fail at the first request.
+            return services;
+        }
 
         services.AddOptions<SupabaseOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SupabaseOptions>, SupabaseOptionsValidator>());
 
+        // The client counts its calls on the service's meter.
+        services.AddRecordingsMetrics();
         services.AddHttpClient<SupabaseStorageClient>()
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             // Every header value stays out of HttpClient's trace logs (Authorization and apikey carry the key).

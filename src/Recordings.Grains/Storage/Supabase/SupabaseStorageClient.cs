@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Recordings.Grains.Telemetry;
 
 namespace Recordings.Grains.Storage.Supabase;
 
@@ -25,12 +26,14 @@ public sealed class SupabaseStorageClient
     private readonly HttpClient http;
     private readonly SupabaseOptions options;
     private readonly ILogger<SupabaseStorageClient> logger;
+    private readonly RecordingsMetrics metrics;
     private readonly string? key;
 
-    public SupabaseStorageClient(HttpClient http, IOptions<SupabaseOptions> options, ILogger<SupabaseStorageClient> logger)
+    public SupabaseStorageClient(HttpClient http, IOptions<SupabaseOptions> options, RecordingsMetrics metrics, ILogger<SupabaseStorageClient> logger)
     {
         this.http = http;
         this.options = options.Value;
+        this.metrics = metrics;
         this.logger = logger;
         if (this.options.IsConfigured)
         {
@@ -214,6 +217,7 @@ public sealed class SupabaseStorageClient
             var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             SupabaseStorageLog.CallCompleted(logger, operation, target, (int)response.StatusCode, elapsedMs);
+            metrics.SupabaseRequestCompleted(operation, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
             var failure = response.IsSuccessStatusCode
                 ? null
                 : Redact(SupabaseErrorReader.Read(operation, target, response.StatusCode, response.Content.Headers.ContentType?.MediaType, body));
@@ -224,16 +228,23 @@ public sealed class SupabaseStorageClient
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (request.Content is StreamedUploadContent { SourceFailure: { } sourceFailure })
             {
+                metrics.SupabaseRequestCompleted(operation, NoAnswerStatus.SourceFailed);
                 SupabaseStorageLog.UploadSourceFailed(logger, target, sourceFailure.Message);
                 ExceptionDispatchInfo.Throw(sourceFailure);
             }
 
+            metrics.SupabaseRequestCompleted(operation, NoAnswerStatus.Of(exception));
             if (NoAnswer(operation, target, exception) is { } failure)
             {
                 SupabaseStorageLog.CallFailed(logger, operation, target, elapsedMs, failure.Message);
                 throw failure;
             }
 
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            metrics.SupabaseRequestCompleted(operation, NoAnswerStatus.Cancelled);
             throw;
         }
     }
@@ -350,6 +361,21 @@ public sealed class SupabaseStorageClient
             : failure;
 
     private string Redact(string text) => key is null ? text : text.Replace(key, "[redacted]", StringComparison.Ordinal);
+
+    // The "status" tag of recordings.supabase.requests when no HTTP status came back.
+    private static class NoAnswerStatus
+    {
+        public const string SourceFailed = "source_failed";
+        public const string Cancelled = "cancelled";
+
+        public static string Of(Exception exception) => exception switch
+        {
+            BrokenCircuitException => "circuit_open",
+            TimeoutRejectedException or OperationCanceledException => "timeout",
+            HttpRequestException => "connection_failed",
+            _ => "error",
+        };
+    }
 
     private sealed record SupabaseReply(string Operation, string Target, int HttpStatus, double ElapsedMs, string Body, SupabaseStorageException? Failure);
 }

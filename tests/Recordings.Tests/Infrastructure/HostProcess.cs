@@ -4,17 +4,21 @@ using System.Diagnostics;
 namespace Recordings.Tests.Infrastructure;
 
 /// <summary>
-/// The real Recordings.Api host, run as a child process on loopback with its own folders and ports. Its console
-/// output is kept, so tests can read what it logged; it can be killed and started again on the same folders.
+/// A real host of the service (Recordings.Api or Recordings.Silo), run as a child process on loopback with its own
+/// folders and ports. Its console output is kept, so tests can read what it logged; it can be killed and started
+/// again on the same folders and ports.
 /// </summary>
-public sealed class ApiProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> output = new();
     private readonly Dictionary<string, string?> environment;
     private Process? process;
 
-    private ApiProcess(string workingDirectory, Dictionary<string, string?> environment)
+    private readonly string assemblyName;
+
+    private HostProcess(string assemblyName, string workingDirectory, Dictionary<string, string?> environment)
     {
+        this.assemblyName = assemblyName;
         WorkingDirectory = workingDirectory;
         this.environment = environment;
         Port = int.Parse(environment["ASPNETCORE_HTTP_PORTS"]!);
@@ -33,7 +37,14 @@ public sealed class ApiProcess : IAsyncDisposable
     public string Output => string.Join('\n', output);
 
     /// <summary>Starts the API in a fresh temp folder. <paramref name="settings"/> are environment variables (null removes one).</summary>
-    public static async Task<ApiProcess> StartAsync(IDictionary<string, string?>? settings = null, string? workingDirectory = null)
+    public static Task<HostProcess> StartApiAsync(IDictionary<string, string?>? settings = null, string? workingDirectory = null) =>
+        StartHostAsync("Recordings.Api", settings, workingDirectory);
+
+    /// <summary>Starts a Recordings.Silo host (cluster mode needs ConnectionStrings__Postgres in <paramref name="settings"/>).</summary>
+    public static Task<HostProcess> StartSiloAsync(IDictionary<string, string?> settings, string? workingDirectory = null) =>
+        StartHostAsync("Recordings.Silo", settings, workingDirectory);
+
+    private static async Task<HostProcess> StartHostAsync(string assemblyName, IDictionary<string, string?>? settings, string? workingDirectory)
     {
         workingDirectory ??= Directory.CreateTempSubdirectory("recordings-api-").FullName;
         var port = FreePort.Next();
@@ -62,7 +73,7 @@ public sealed class ApiProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var api = new ApiProcess(workingDirectory, environment);
+        var api = new HostProcess(assemblyName, workingDirectory, environment);
         await api.StartAgainAsync();
         return api;
     }
@@ -70,8 +81,8 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>Starts the host (again) on the same folders and port; returns once it answers HTTP.</summary>
     public async Task StartAgainAsync()
     {
-        var apiAssembly = typeof(Recordings.Api.Apis.RecordingsApi).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", ["exec", apiAssembly])
+        var hostAssembly = Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", hostAssembly])
         {
             WorkingDirectory = WorkingDirectory,
             RedirectStandardOutput = true,
@@ -90,7 +101,7 @@ public sealed class ApiProcess : IAsyncDisposable
             }
         }
 
-        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API host.");
+        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host.");
         process.OutputDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
         process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
         process.BeginOutputReadLine();
@@ -101,7 +112,7 @@ public sealed class ApiProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The API host exited with {process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"The host exited with {process.ExitCode}:\n{Output}");
             }
 
             try
@@ -120,7 +131,7 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"The API host did not answer within 60 s:\n{Output}");
+        throw new TimeoutException($"The host did not answer within 60 s:\n{Output}");
     }
 
     /// <summary>Kills the host at once, as a crash would.</summary>

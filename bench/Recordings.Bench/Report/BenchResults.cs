@@ -1,0 +1,40 @@
+using Recordings.Bench.Measure;
+
+namespace Recordings.Bench.Report;
+
+/// <summary>One cell of the upload matrix: a target, a file size and a number of concurrent clients.</summary>
+public sealed record UploadCellResult(
+    string Target, long Size, int Clients, int Planned, int Completed, int Errors, int Fallbacks,
+    double MiBPerSecond, LatencyStats Latency, CpuUsage Cpu, TimeSpan Elapsed, string? FirstError);
+
+/// <summary>Reads of one endpoint from a number of concurrent clients for a fixed time.</summary>
+public sealed record ReadCellResult(string Endpoint, int Clients, int Requests, int Errors, double RequestsPerSecond, LatencyStats Latency, CpuUsage Cpu);
+
+/// <summary>Many sessions uploading one small file each, all at once.</summary>
+public sealed record ScaleCellResult(
+    string Target, int Sessions, int Errors, int Fallbacks, LatencyStats Latency, TimeSpan Wall, CpuUsage Cpu, string? FirstError);
+
+/// <summary>The service's resident memory around one measurement.</summary>
+public sealed record MemoryResult(string What, MemoryReading Reading, long? GoalIncreaseKb);
+
+/// <summary>Where and how the run happened, for the report's header.</summary>
+public sealed record RunInfo(
+    string Plan, string ServiceDescription, string ServiceBuild, string StorageDescription, string Machine, DateTimeOffset StartedAt);
+
+/// <summary>Everything one run measured.</summary>
+public sealed class BenchResults(RunInfo info)
+{
+    public RunInfo Info { get; } = info;
+
+    public List<UploadCellResult> Uploads { get; } = [];
+
+    public List<ReadCellResult> Reads { get; } = [];
+
+    public List<ScaleCellResult> Scale { get; } = [];
+
+    public List<MemoryResult> Memory { get; } = [];
+
+    public List<string> Notes { get; } = [];
+
+    public TimeSpan Duration { get; set; }
+}

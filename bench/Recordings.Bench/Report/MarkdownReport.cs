@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using Recordings.Bench.Measure;
+
+namespace Recordings.Bench.Report;
+
+/// <summary>The results as Markdown tables: what the console prints at the end and what --out receives.</summary>
+public static class MarkdownReport
+{
+    private const string Direct = "direct";
+
+    public static string Render(BenchResults results, IReadOnlyCollection<string> matrixTargets)
+    {
+        var text = new StringBuilder();
+        var info = results.Info;
+        text.AppendLine("# Recordings service benchmark").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Run: {info.StartedAt:yyyy-MM-dd HH:mm} UTC, plan `{info.Plan}`, {results.Duration.TotalMinutes:0.0} min");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Service: {info.ServiceDescription} ({info.ServiceBuild} build)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Storage server: {info.StorageDescription}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {info.Machine}; client, service and storage server all share it");
+        text.AppendLine("- MiB = 2^20 bytes. Latency: request sent to whole answer read, in ms, p50 / p99 (nearest rank: below 100 samples p99 is the slowest).");
+        text.AppendLine("- CPU: percent of one core over the measurement (200 = both cores of a 2-core machine); other = everything outside the bench's");
+        text.AppendLine("  processes (other people's work on the machine, kernel time charged to no process); machine busy = share of all cores.").AppendLine();
+
+        var notes = new List<string>(results.Notes);
+        UploadSummary(text, results, matrixTargets);
+        UploadDetail(text, results, notes);
+        Memory(text, results);
+        Reads(text, results);
+        Scale(text, results, notes);
+
+        if (notes.Count > 0)
+        {
+            text.AppendLine("## Notes").AppendLine();
+            foreach (var note in notes)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    private static void UploadSummary(StringBuilder text, BenchResults results, IReadOnlyCollection<string> targets)
+    {
+        var cells = results.Uploads.Where(c => targets.Contains(c.Target)).ToList();
+        if (cells.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Uploads: throughput and latency").AppendLine();
+        text.AppendLine("`x / direct` is the target's throughput over the direct upload's in the same row: below 1.0 is the service's overhead.").AppendLine();
+        var header = new List<string> { "file", "clients" };
+        foreach (var target in targets)
+        {
+            header.Add($"{target} MiB/s");
+            header.Add($"{target} p50 / p99 ms");
+            if (target != Direct && targets.Contains(Direct))
+            {
+                header.Add($"{target} / direct");
+            }
+        }
+
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var group in cells.GroupBy(c => (c.Size, c.Clients)))
+        {
+            var row = new List<string> { Format.Size(group.Key.Size), group.Key.Clients.ToString(CultureInfo.InvariantCulture) };
+            var direct = group.FirstOrDefault(c => c.Target == Direct);
+            foreach (var target in targets)
+            {
+                var cell = group.FirstOrDefault(c => c.Target == target);
+                row.Add(cell is null ? "-" : Format.Number(cell.MiBPerSecond) + (cell.Errors > 0 ? $" ({cell.Errors} err)" : ""));
+                row.Add(cell is null ? "-" : Format.Percentiles(cell.Latency));
+                if (target != Direct && targets.Contains(Direct))
+                {
+                    row.Add(cell is null || direct is null ? "-" : Format.Number(cell.MiBPerSecond / direct.MiBPerSecond, 2));
+                }
+            }
+
+            rows.Add(row);
+        }
+
+        Table(text, header, rows);
+    }
+
+    private static void UploadDetail(StringBuilder text, BenchResults results, List<string> notes)
+    {
+        if (results.Uploads.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Uploads: every cell, with where the CPU went").AppendLine();
+        string[] header = ["target", "file", "clients", "uploads", "errors", "fallbacks", "MiB/s", "p50 ms", "p99 ms", "max ms",
+            "CPU service %", "CPU storage %", "CPU client %", "CPU other %", "machine busy %", "iowait %"];
+        var rows = results.Uploads.Select(c => (IReadOnlyList<string>)
+        [
+            c.Target, Format.Size(c.Size), Int(c.Clients), $"{c.Completed}/{c.Planned}", Int(c.Errors), Int(c.Fallbacks),
+            Format.Number(c.MiBPerSecond), Format.Ms(c.Latency.P50), Format.Ms(c.Latency.P99), Format.Ms(c.Latency.Max),
+            Format.Cpu(c.Cpu, BenchProcesses.Service), Format.Cpu(c.Cpu, BenchProcesses.Storage), Format.Cpu(c.Cpu, BenchProcesses.Client),
+            Format.Number(c.Cpu.OtherPercent, 0), Format.Number(c.Cpu.MachineBusyPercent, 0), Format.Number(c.Cpu.MachineIoWaitPercent, 0),
+        ]).ToList();
+        Table(text, header, rows);
+
+        foreach (var failed in results.Uploads.Where(c => c.FirstError is not null))
+        {
+            notes.Add($"{failed.Target} {Format.Size(failed.Size)} x {failed.Clients}: first error: {failed.FirstError}");
+        }
+    }
+
+    private static void Memory(StringBuilder text, BenchResults results)
+    {
+        if (results.Memory.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Memory: resident set of the service process").AppendLine();
+        text.AppendLine("Before: VmRSS just before the measurement. Peak: the kernel's VmHWM, reset at its start, or the largest VmRSS sampled every 50 ms.").AppendLine();
+        string[] header = ["measurement", "RSS before MB", "peak RSS MB", "increase MB", "RSS after MB", "goal"];
+        var rows = results.Memory.Select(m => (IReadOnlyList<string>)
+        [
+            m.What, Format.Mb(m.Reading.BeforeKb), Format.Mb(m.Reading.PeakKb), Format.Mb(m.Reading.IncreaseKb), Format.Mb(m.Reading.AfterKb),
+            m.GoalIncreaseKb is { } goal ? $"< {Format.Mb(goal)} MB: {(m.Reading.IncreaseKb < goal ? "met" : "MISSED")}" : "-",
+        ]).ToList();
+        Table(text, header, rows);
+    }
+
+    private static void Reads(StringBuilder text, BenchResults results)
+    {
+        if (results.Reads.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Reads").AppendLine();
+        string[] header = ["endpoint", "clients", "requests", "errors", "req/s", "p50 ms", "p99 ms", "CPU service %", "CPU client %", "CPU other %", "machine busy %"];
+        var rows = results.Reads.Select(r => (IReadOnlyList<string>)
+        [
+            $"GET {r.Endpoint}", Int(r.Clients), Int(r.Requests), Int(r.Errors), Format.Number(r.RequestsPerSecond, 0),
+            Format.Ms(r.Latency.P50), Format.Ms(r.Latency.P99), Format.Cpu(r.Cpu, BenchProcesses.Service), Format.Cpu(r.Cpu, BenchProcesses.Client),
+            Format.Number(r.Cpu.OtherPercent, 0), Format.Number(r.Cpu.MachineBusyPercent, 0),
+        ]).ToList();
+        Table(text, header, rows);
+    }
+
+    private static void Scale(StringBuilder text, BenchResults results, List<string> notes)
+    {
+        if (results.Scale.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Scale: sessions uploading at once").AppendLine();
+        text.AppendLine("Each session is new (its grain activates) and uploads one file on its own connection; growth is against the smallest count of the same target.").AppendLine();
+        string[] header = ["target", "sessions", "errors", "fallbacks", "p50 ms", "p99 ms", "max ms", "wall s", "p50 growth", "p99 growth", "CPU service %", "CPU storage %", "CPU other %"];
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var group in results.Scale.GroupBy(s => s.Target))
+        {
+            var first = group.First();
+            rows.AddRange(group.Select(s => (IReadOnlyList<string>)
+            [
+                s.Target, Int(s.Sessions), Int(s.Errors), Int(s.Fallbacks), Format.Ms(s.Latency.P50), Format.Ms(s.Latency.P99),
+                Format.Ms(s.Latency.Max), Format.Number(s.Wall.TotalSeconds, 2), $"{Format.Number(s.Latency.P50 / first.Latency.P50)}x",
+                $"{Format.Number(s.Latency.P99 / first.Latency.P99)}x", Format.Cpu(s.Cpu, BenchProcesses.Service), Format.Cpu(s.Cpu, BenchProcesses.Storage),
+                Format.Number(s.Cpu.OtherPercent, 0),
+            ]));
+        }
+
+        Table(text, header, rows);
+        foreach (var failed in results.Scale.Where(s => s.FirstError is not null))
+        {
+            notes.Add($"scale {failed.Target} {failed.Sessions} sessions: first error: {failed.FirstError}");
+        }
+    }
+
+    private static void Table(StringBuilder text, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        text.AppendLine("| " + string.Join(" | ", header) + " |");
+        text.AppendLine("|" + string.Concat(header.Select((_, i) => i == 0 ? "---|" : "---:|")));
+        foreach (var row in rows)
+        {
+            text.AppendLine("| " + string.Join(" | ", row) + " |");
+        }
+
+        text.AppendLine();
+    }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

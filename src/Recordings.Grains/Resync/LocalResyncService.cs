@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Recordings.Grains.Model;
+using Recordings.Grains.Options;
+using Recordings.Grains.Sessions;
+using Recordings.Grains.Storage;
+using Recordings.Grains.Storage.Supabase;
+
+namespace Recordings.Grains.Resync;
+
+/// <summary>
+/// Runs on every silo: once Supabase answers again, uploads this silo's local recordings, verifies each object
+/// (size, and MD5 where the server gives an ETag), switches the record through the session grain, and only then
+/// deletes the local copy. Probes back off while Supabase keeps failing.
+/// </summary>
+public sealed class LocalResyncService(
+    IGrainFactory grains,
+    LocalRecordingStore localStore,
+    SupabaseStorageClient supabase,
+    ILocalSiloDetails silo,
+    IOptions<ResyncOptions> options,
+    ILogger<LocalResyncService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled || !supabase.IsConfigured)
+        {
+            return;
+        }
+
+        var wait = settings.Interval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(wait, stoppingToken);
+                await SyncAllAsync(stoppingToken);
+                wait = settings.Interval;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, settings.MaxBackoff.Ticks));
+                logger.LogInformation("Re-sync paused, next try in {Wait}: {Reason}", wait, exception.Message);
+            }
+        }
+    }
+
+    /// <summary>One pass over this silo's local recordings; throws when Supabase fails, so the caller backs off.</summary>
+    public async Task SyncAllAsync(CancellationToken cancellationToken)
+    {
+        var backlog = localStore.ListAll().ToList();
+        if (backlog.Count == 0)
+        {
+            return;
+        }
+
+        // One cheap call first: while Supabase is down (or the breaker open) this is the only request a pass makes.
+        await supabase.GetBucketAsync(cancellationToken);
+        logger.LogInformation("Re-sync: {Count} local recordings on silo {Silo} to move to Supabase", backlog.Count, silo.Name);
+        foreach (var (sessionId, file) in backlog)
+        {
+            await SyncOneAsync(sessionId, file, cancellationToken);
+        }
+    }
+
+    private async Task SyncOneAsync(string sessionId, LocalFileInfo file, CancellationToken cancellationToken)
+    {
+        var session = grains.GetGrain<ISessionGrain>(sessionId);
+        var record = await session.Get(file.Filename);
+        var objectPath = $"{sessionId}/{file.Filename}";
+        if (record is null || (record.Storage == StorageType.Local && record.LocalSilo != silo.Name))
+        {
+            // Not ours to move: unknown to its session (import it) or held for another silo.
+            logger.LogDebug("Re-sync skips {ObjectPath}: not recorded as local on this silo", objectPath);
+            return;
+        }
+
+        var md5 = await Md5HexAsync(sessionId, file.Filename, cancellationToken);
+        if (record.Storage == StorageType.Local)
+        {
+            await UploadAsync(objectPath, sessionId, file.Filename, record.ContentType, cancellationToken);
+        }
+
+        var stored = await supabase.GetInfoAsync(objectPath, cancellationToken);
+        if (stored is null || stored.Size != file.Size || (IsMd5(stored.ETag) && !string.Equals(stored.ETag, md5, StringComparison.OrdinalIgnoreCase)))
+        {
+            logger.LogWarning("Re-sync could not verify {ObjectPath} in Supabase (size {Size} vs {Expected}); the local copy stays",
+                objectPath, stored?.Size, file.Size);
+            return;
+        }
+
+        var decision = await session.SwitchToSupabase(file.Filename, silo.Name);
+        switch (decision)
+        {
+            case ResyncDecision.Switched or ResyncDecision.AlreadyInSupabase:
+                localStore.Delete(sessionId, file.Filename);
+                logger.LogInformation("Re-synced {ObjectPath} to Supabase ({Size} bytes)", objectPath, file.Size);
+                break;
+            case ResyncDecision.Deleted:
+                // Deleted while we copied it: take the copy back out rather than resurrect it.
+                await supabase.DeleteAsync(objectPath, cancellationToken);
+                localStore.Delete(sessionId, file.Filename);
+                break;
+        }
+    }
+
+    private async Task UploadAsync(string objectPath, string sessionId, string filename, string contentType, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var content = localStore.OpenRead(sessionId, filename);
+            await supabase.UploadAsync(objectPath, content, contentType, cancellationToken);
+        }
+        catch (SupabaseStorageException exception) when (exception.ErrorCode == SupabaseErrorCodes.KeyAlreadyExists)
+        {
+            // A previous pass (or an upload whose answer was lost) got it there already; verification decides.
+        }
+    }
+
+    private async Task<string> Md5HexAsync(string sessionId, string filename, CancellationToken cancellationToken)
+    {
+        await using var content = localStore.OpenRead(sessionId, filename);
+        return Convert.ToHexStringLower(await MD5.HashDataAsync(content, cancellationToken));
+    }
+
+    private static bool IsMd5(string? etag) => etag is { Length: 32 } && etag.All(Uri.IsHexDigit);
+}

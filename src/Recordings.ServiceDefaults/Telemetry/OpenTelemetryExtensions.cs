@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Diagnostics;
+using Recordings.Grains.Telemetry;
+
+namespace Recordings.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// Traces, metrics and logs for every host, configured by the standard OTEL_* variables. Spans and metrics always
+/// exist in-process (for /metrics and tests); they leave the process only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+/// </summary>
+public static class OpenTelemetryExtensions
+{
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    // Orleans 10 starts grain-call spans from these sources once AddActivityPropagation is called on the silo or client.
+    private static readonly string[] OrleansActivitySources =
+    [
+        ActivitySources.ApplicationGrainActivitySourceName,
+        ActivitySources.RuntimeActivitySourceName,
+        ActivitySources.StorageActivitySourceName,
+    ];
+
+    private const string OrleansMeterName = "Microsoft.Orleans";
+
+    // Probes and scrapes arrive every few seconds; as traces they would bury the requests worth reading.
+    private static readonly PathString[] UntracedPaths = ["/health", "/metrics"];
+
+    public static IHostApplicationBuilder AddRecordingsTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.AddLoggingDefaults();
+
+        var otlpEndpoint = builder.Configuration[OtlpEndpointKey];
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource
+                .AddService(builder.Environment.ApplicationName, serviceInstanceId: builder.Configuration["Orleans:SiloName"] ?? Environment.MachineName)
+                // Added again after AddService so that OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over the defaults.
+                .AddEnvironmentVariableDetector())
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !UntracedPaths.Any(context.Request.Path.StartsWithSegments))
+                .AddHttpClientInstrumentation()
+                .AddSource(OrleansActivitySources)
+                .AddNpgsql())
+            .WithMetrics(metrics => metrics
+                .AddMeter(RecordingsMetrics.MeterName, OrleansMeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddPrometheusExporter());
+
+        if (!string.IsNullOrWhiteSpace(otlpEndpoint))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    private static void AddLoggingDefaults(this IHostApplicationBuilder builder)
+    {
+        // Lowest priority: any Logging__LogLevel__* variable or setting still wins. Default stays free for LOG_LEVEL.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+                // The resilience pipeline logs every attempt at Information; failures reach our own log anyway.
+                ["Logging:LogLevel:Polly"] = "Warning",
+                // Orleans says at Information when a silo starts, joins and stops; the rest is for Debug.
+                ["Logging:LogLevel:Orleans"] = "Warning",
+                ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Information",
+                ["Logging:LogLevel:Orleans.Runtime.SiloOptionsLogger"] = "Warning",
+            },
+        });
+
+        // Every log line carries the trace and span it was written in, on the console as in OTLP.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(options => options.IncludeScopes = true);
+        builder.Services.Configure<JsonConsoleFormatterOptions>(options => options.IncludeScopes = true);
+        builder.Logging.AddOpenTelemetry(options =>
+        {
+            options.IncludeFormattedMessage = true;
+            options.IncludeScopes = true;
+        });
+    }
+}
