@@ -7,6 +7,7 @@ using Recordings.Grains.Options;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
 using Recordings.Grains.Storage.Supabase;
+using Recordings.Grains.Telemetry;
 
 namespace Recordings.Grains.Resync;
 
@@ -21,6 +22,7 @@ public sealed class LocalResyncService(
     SupabaseStorageClient supabase,
     ILocalSiloDetails silo,
     IOptions<ResyncOptions> options,
+    RecordingsMetrics metrics,
     ILogger<LocalResyncService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -93,10 +95,12 @@ public sealed class LocalResyncService(
         {
             logger.LogWarning("Re-sync could not verify {ObjectPath} in Supabase (size {Size} vs {Expected}); the local copy stays",
                 objectPath, stored?.Size, file.Size);
+            metrics.ResyncCompleted("unverified");
             return;
         }
 
         var decision = await session.SwitchToSupabase(file.Filename, silo.Name);
+        metrics.ResyncCompleted(decision.ToString().ToLowerInvariant());
         switch (decision)
         {
             case ResyncDecision.Switched or ResyncDecision.AlreadyInSupabase:
