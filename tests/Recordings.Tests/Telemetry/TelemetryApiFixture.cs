@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Recordings.Api.Extensions;
 using Recordings.Tests.Infrastructure;
@@ -19,6 +20,8 @@ namespace Recordings.Tests.Telemetry;
 /// </summary>
 public sealed class TelemetryApiFixture : IAsyncLifetime
 {
+    public const string ServiceName = "recordings-api-under-test";
+
     private readonly string root = Directory.CreateTempSubdirectory("recordings-telemetry-").FullName;
     private WebApplication app = null!;
 
@@ -53,6 +56,8 @@ public sealed class TelemetryApiFixture : IAsyncLifetime
             // Whatever the machine's environment says: one machine, nothing exported, files stay where they fell back.
             "--ConnectionStrings:Postgres=",
             "--OTEL_EXPORTER_OTLP_ENDPOINT=",
+            $"--OTEL_SERVICE_NAME={ServiceName}",
+            "--OTEL_RESOURCE_ATTRIBUTES=deployment.environment=test",
             "--Resync:Enabled=false",
             // Every record reaches the OpenTelemetry pipeline; none clutters the test output.
             "--Logging:LogLevel:Default=Debug",
@@ -110,6 +115,9 @@ public sealed class TelemetryApiFixture : IAsyncLifetime
 
         throw new TimeoutException("Supabase uploads did not recover.");
     }
+
+    /// <summary>The resource every span, metric and log record of this host is exported with.</summary>
+    public Resource Resource => app.Services.GetRequiredService<TracerProvider>().GetResource();
 
     /// <summary>Collects every instrument now and returns the readings (cumulative since the host started).</summary>
     public IReadOnlyList<MetricSnapshot> CollectMetrics()
