@@ -3,7 +3,7 @@ namespace Recordings.Bench;
 /// <summary>The command line: which plan, where to write, and which service and storage server to measure.</summary>
 public sealed record BenchOptions(
     bool Quick, string OutPath, Uri? ServiceUrl, Uri? SupabaseUrl, string? SupabaseKey, string Bucket, IReadOnlyDictionary<string, string> ServiceEnvironment,
-    IReadOnlySet<string> Sections)
+    IReadOnlySet<string> Sections, TimeSpan QuietWait)
 {
     public static readonly IReadOnlySet<string> AllSections = new HashSet<string> { "memory", "uploads", "reads", "scale" };
 
@@ -24,13 +24,14 @@ public sealed record BenchOptions(
           --service-env KEY=VALUE an extra environment variable for the started hosts, to try a setting
                                   without a code change (e.g. Recordings__ChunkBytes=262144); repeatable
           --only SECTIONS         run only these, comma-separated: memory, uploads, reads, scale (default: all)
+          --quiet-wait SECONDS    how long to wait for other work on the machine to calm down first (default 60)
           --help                  this text
         """;
 
     /// <summary>The options, or null after printing why not (or the usage, for --help).</summary>
     public static BenchOptions? Parse(IReadOnlyList<string> args, TextWriter error)
     {
-        var options = new BenchOptions(false, DefaultOut, null, null, null, DefaultBucket, new Dictionary<string, string>(), AllSections);
+        var options = new BenchOptions(false, DefaultOut, null, null, null, DefaultBucket, new Dictionary<string, string>(), AllSections, TimeSpan.FromSeconds(60));
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -47,6 +48,7 @@ public sealed record BenchOptions(
                     "--bucket" => options with { Bucket = Value() },
                     "--service-env" => options with { ServiceEnvironment = With(options.ServiceEnvironment, Value()) },
                     "--only" => options with { Sections = SectionsOf(Value()) },
+                    "--quiet-wait" => options with { QuietWait = Seconds(name, Value()) },
                     "--help" or "-h" => null,
                     _ => throw new ArgumentException($"unknown option {name}"),
                 };
@@ -95,6 +97,11 @@ public sealed record BenchOptions(
             ? sections
             : throw new ArgumentException($"--only takes {string.Join(", ", AllSections)}, not '{list}'");
     }
+
+    private static TimeSpan Seconds(string name, string value) =>
+        int.TryParse(value, out var seconds) && seconds is >= 0 and <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{name} needs a number of seconds (0-3600), not '{value}'");
 
     private static Uri HttpUri(string name, string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

@@ -15,7 +15,6 @@ namespace Recordings.Bench;
 public static class BenchRunner
 {
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan QuietPatience = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
@@ -25,8 +24,8 @@ public static class BenchRunner
         var startedAt = DateTimeOffset.UtcNow;
 
         progress.Section($"starting ({plan.Name} plan, run {runId})");
-        var busyBefore = await QuietMachine.WaitAsync(QuietPatience,
-            busy => progress.Info($"the machine is {busy:0}% busy with other work; waiting up to {QuietPatience.TotalSeconds:0} s for it to calm down"),
+        var busyBefore = await QuietMachine.WaitAsync(options.QuietWait,
+            busy => progress.Info($"the machine is {busy:0}% busy with other work; waiting up to {options.QuietWait.TotalSeconds:0} s for it to calm down"),
             cancellationToken);
         await using var storage = options.SupabaseUrl is { } supabaseUrl
             ? StorageServer.External(supabaseUrl, options.SupabaseKey!)
@@ -54,7 +53,7 @@ public static class BenchRunner
         var main = new ServiceUploadTarget(mainName, mainClient, supabaseHost?.ProcessId, supabaseHost is null ? null : "supabase");
         var local = localHttp is null ? null : new ServiceUploadTarget("local", new ServiceClient(localHttp), localHost!.ProcessId, "local");
         var fileFirst = new ServiceUploadTarget($"{mainName}, file first", mainClient, main.ProcessId, main.ExpectedStorage, typeFirst: false);
-        var direct = new DirectUploadTarget(storageClient, storage.ProcessId);
+        var direct = new DirectUploadTarget(storageClient);
         List<IUploadTarget> matrixTargets = local is null ? [direct, main] : [direct, main, local];
         List<ServiceUploadTarget> serviceTargets = local is null ? [main] : [main, local];
 

@@ -57,7 +57,7 @@ public sealed class ApiHost : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var environment = Environment(port, supabase, bucket, maxUploadBytes);
+        var environment = SettingsFor(port, supabase, bucket, maxUploadBytes);
         foreach (var (key, value) in extraEnvironment)
         {
             environment[key] = value;
@@ -108,7 +108,7 @@ public sealed class ApiHost : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, string?> Environment(int port, (Uri Url, string Key)? supabase, string bucket, long maxUploadBytes) => new()
+    private static Dictionary<string, string?> SettingsFor(int port, (Uri Url, string Key)? supabase, string bucket, long maxUploadBytes) => new()
     {
         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         ["ASPNETCORE_HTTP_PORTS"] = null,

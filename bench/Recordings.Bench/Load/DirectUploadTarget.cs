@@ -1,11 +1,11 @@
 namespace Recordings.Bench.Load;
 
-/// <summary>Uploads straight to the storage server, under bench-direct/ in the bucket.</summary>
-public sealed class DirectUploadTarget(StorageClient storage, int? processId) : IUploadTarget
+/// <summary>Uploads straight to the storage server, under bench-direct/ in the bucket; no service process is involved.</summary>
+public sealed class DirectUploadTarget(StorageClient storage) : IUploadTarget
 {
     public string Name => "direct";
 
-    public int? ProcessId => processId;
+    public int? ProcessId => null;
 
     public string? ExpectedStorage => "supabase";
 

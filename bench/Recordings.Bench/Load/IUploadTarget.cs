@@ -6,7 +6,7 @@ public interface IUploadTarget
     /// <summary>Short name for tables: "direct", "supabase", "local", "supabase, file first".</summary>
     string Name { get; }
 
-    /// <summary>The process whose CPU and memory the target costs, when it runs on this machine.</summary>
+    /// <summary>The service process behind the target, when it runs on this machine; null for direct uploads.</summary>
     int? ProcessId { get; }
 
     /// <summary>storage_type every upload should report; another one counts as a fallback. Null: anything goes.</summary>

@@ -16,7 +16,7 @@ public static class QuietMachine
     public static async Task<double> WaitAsync(TimeSpan patience, Action<double> onBusy, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var told = TimeSpan.MinValue;
+        TimeSpan? told = null;
         while (true)
         {
             var meter = CpuMeter.Start(new Dictionary<string, int>());
@@ -27,7 +27,7 @@ public static class QuietMachine
                 return busy;
             }
 
-            if (clock.Elapsed - told >= TimeSpan.FromSeconds(10))
+            if (told is null || clock.Elapsed - told >= TimeSpan.FromSeconds(10))
             {
                 told = clock.Elapsed;
                 onBusy(busy);

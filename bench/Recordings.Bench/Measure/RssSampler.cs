@@ -2,7 +2,8 @@ namespace Recordings.Bench.Measure;
 
 /// <summary>
 /// Watches one process's resident memory during a measurement: the kernel's own high-water mark (reset at start)
-/// and, as a cross-check where the reset is not allowed, the largest VmRSS seen every 50 ms.
+/// and, as a cross-check where the reset is not allowed, the largest VmRSS seen every 50 ms. A sampler that spans
+/// others (which reset the kernel's mark) uses its own samples only.
 /// </summary>
 public sealed class RssSampler : IAsyncDisposable
 {
@@ -14,18 +15,18 @@ public sealed class RssSampler : IAsyncDisposable
     private readonly Task sampling;
     private long sampledPeakKb;
 
-    private RssSampler(int pid)
+    private RssSampler(int pid, bool useKernelPeak)
     {
         this.pid = pid;
         BeforeKb = ProcFs.ReadMemory(pid)?.RssKb ?? 0;
-        peakWasReset = ProcFs.TryResetPeak(pid);
+        peakWasReset = useKernelPeak && ProcFs.TryResetPeak(pid);
         sampledPeakKb = BeforeKb;
         sampling = SampleAsync();
     }
 
     public long BeforeKb { get; }
 
-    public static RssSampler Start(int pid) => new(pid);
+    public static RssSampler Start(int pid, bool useKernelPeak = true) => new(pid, useKernelPeak);
 
     /// <summary>Stops sampling; returns the RSS before and the peak during the measurement, in KiB.</summary>
     public async Task<MemoryReading> StopAsync()

@@ -28,6 +28,9 @@ public sealed class UploadMatrix(BenchPlan plan, IReadOnlyList<IUploadTarget> ta
     public async Task RunAsync(BenchResults results, CancellationToken cancellationToken)
     {
         progress.Section("uploads: throughput and latency");
+        // Server GC keeps the heap it grew to, so the whole matrix's peak says more than one cell's increase.
+        var whole = targets.OfType<ServiceUploadTarget>().Where(t => t.ProcessId is not null)
+            .Select(t => (Target: t, Sampler: RssSampler.Start(t.ProcessId!.Value, useKernelPeak: false))).ToList();
         foreach (var size in plan.UploadSizes)
         {
             foreach (var clients in plan.UploadClients)
@@ -38,6 +41,13 @@ public sealed class UploadMatrix(BenchPlan plan, IReadOnlyList<IUploadTarget> ta
                     results.Uploads.Add(await MeasureAsync(target, size, clients, plan.UploadsFor(size, clients), results, watchMemory, cancellationToken));
                 }
             }
+        }
+
+        foreach (var (target, sampler) in whole)
+        {
+            var reading = await sampler.StopAsync();
+            await sampler.DisposeAsync();
+            results.Memory.Add(new MemoryResult($"whole upload matrix, start to peak ({target.Name})", reading, null));
         }
     }
 
