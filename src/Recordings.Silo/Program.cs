@@ -6,7 +6,7 @@ using Recordings.ServiceDefaults.Orleans;
 const string DefaultUrl = "http://localhost:8081";
 
 DotEnv.Load();
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder([.. args, ServiceDefaultsExtensions.NoConfigReloadArgument]);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls(DefaultUrl);

@@ -49,10 +49,11 @@ public static class UploadHandler
         }
 
         var session = grains.GetGrain<ISessionGrain>(session_id);
-        var upload = new UploadInProgress(grains.GetGrain<IUploadGrain>(Guid.NewGuid()));
+        var upload = new UploadInProgress(grains.GetGrain<IUploadGrain>(Guid.NewGuid()), session);
         try
         {
-            var reader = new MultipartReader(boundary, request.Body);
+            // 64 KiB instead of the default 4 KiB: 17 reads per MiB instead of 257 while scanning for the boundary.
+            var reader = new MultipartReader(boundary, request.Body, bufferSize: 64 * 1024);
             string? recordingType = null;
             UploadTicket? ticket = null;
             string? extension = null;
@@ -62,17 +63,9 @@ public static class UploadHandler
             {
                 var disposition = section.GetContentDispositionHeader();
                 var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value;
-                if (name == TypeField && !upload.Started)
+                if (name == TypeField)
                 {
-                    recordingType = await ReadFieldAsync(section, cancellationToken);
-                    if (!RecordingNames.IsValidRecordingType(recordingType))
-                    {
-                        return ApiProblem.BadRequest("Invalid recording_type: use 1-64 characters of A-Z a-z 0-9 _ -");
-                    }
-                }
-                else if (name == TypeField)
-                {
-                    // Sent after the file: the name is only chosen now, so the spooled bytes go to Supabase afterwards.
+                    // Usually before the file; when after it (curl's order), the spooled bytes go to Supabase at the end.
                     recordingType = await ReadFieldAsync(section, cancellationToken);
                     if (!RecordingNames.IsValidRecordingType(recordingType))
                     {
@@ -94,7 +87,7 @@ public static class UploadHandler
                     var received = await upload.PumpAsync(section.Body, settings.ChunkBytes, settings.MaxUploadBytes, cancellationToken);
                     if (received > settings.MaxUploadBytes)
                     {
-                        await upload.AbortAsync(session, ticket);
+                        await upload.AbortAsync();
                         return TooLarge(settings);
                     }
                 }

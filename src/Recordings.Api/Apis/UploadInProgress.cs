@@ -6,15 +6,17 @@ using Recordings.Grains.Uploads;
 namespace Recordings.Api.Apis;
 
 /// <summary>The API side of one upload: feeds an upload grain in order, keeping one chunk in flight while reading the next.</summary>
-public sealed class UploadInProgress(IUploadGrain grain)
+public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session)
 {
     private bool finished;
+    private UploadTicket? reservedTicket;
 
     public bool Started { get; private set; }
 
     public Task OpenAsync(UploadTicket? ticket)
     {
         Started = true;
+        reservedTicket = ticket;
         return grain.Open(ticket);
     }
 
@@ -65,7 +67,7 @@ public sealed class UploadInProgress(IUploadGrain grain)
     }
 
     /// <summary>Drops the upload and frees its reserved name; safe to call more than once or before it started.</summary>
-    public async Task AbortAsync(ISessionGrain? session = null, UploadTicket? ticket = null)
+    public async Task AbortAsync()
     {
         if (finished || !Started)
         {
@@ -74,9 +76,9 @@ public sealed class UploadInProgress(IUploadGrain grain)
 
         finished = true;
         await grain.Abort();
-        if (session is not null && ticket is not null)
+        if (reservedTicket is not null)
         {
-            await session.Release(ticket.Filename);
+            await session.Release(reservedTicket.Filename);
         }
     }
 }

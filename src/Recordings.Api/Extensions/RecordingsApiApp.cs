@@ -11,7 +11,7 @@ public static class RecordingsApiApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = [.. args, ServiceDefaultsExtensions.NoConfigReloadArgument],
             // The default is the entry assembly, which in a test run is the test host; the name is the service's name.
             ApplicationName = typeof(RecordingsApiApp).Assembly.GetName().Name,
         });

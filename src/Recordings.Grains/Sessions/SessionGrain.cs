@@ -16,14 +16,17 @@ public sealed class SessionGrain(
 {
     public const string StorageName = "recordings";
 
-    // Names handed out to uploads still streaming; in memory because an upload never outlives its activation's silo.
-    private readonly HashSet<string> reserved = new(StringComparer.Ordinal);
+    // An upload that never completed or aborted (its API host died) leaves a reservation behind; it expires.
+    private static readonly TimeSpan ReservationLifetime = TimeSpan.FromDays(1);
+
     private long lastNamedSecond;
     private int lastAttempt;
 
     private string SessionId => this.GetPrimaryKeyString();
 
     private Dictionary<string, RecordingRecord> Recordings => state.State.Recordings;
+
+    private Dictionary<string, DateTimeOffset> Reservations => state.State.Reservations;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +48,7 @@ public sealed class SessionGrain(
         }
     }
 
-    public Task<UploadTicket> BeginUpload(string recordingType, string extension, string contentType)
+    public async Task<UploadTicket> BeginUpload(string recordingType, string extension, string contentType)
     {
         var now = DateTimeOffset.UtcNow;
         var second = now.ToUnixTimeSeconds();
@@ -55,7 +58,7 @@ public sealed class SessionGrain(
         while (true)
         {
             filename = RecordingNames.Create(recordingType, SessionId, now, extension, attempt);
-            if (!Recordings.ContainsKey(filename) && !reserved.Contains(filename))
+            if (!Recordings.ContainsKey(filename) && !Reservations.ContainsKey(filename))
             {
                 break;
             }
@@ -64,13 +67,19 @@ public sealed class SessionGrain(
         }
 
         (lastNamedSecond, lastAttempt) = (second, attempt);
-        reserved.Add(filename);
-        return Task.FromResult(new UploadTicket(SessionId, filename, recordingType, contentType, now));
+        foreach (var stale in Reservations.Where(r => now - r.Value > ReservationLifetime).Select(r => r.Key).ToList())
+        {
+            Reservations.Remove(stale);
+        }
+
+        Reservations[filename] = now;
+        await state.WriteStateAsync();
+        return new UploadTicket(SessionId, filename, recordingType, contentType, now);
     }
 
     public async Task Commit(RecordingRecord record)
     {
-        reserved.Remove(record.Filename);
+        Reservations.Remove(record.Filename);
         if (!Recordings.TryAdd(record.Filename, record))
         {
             throw new InvalidOperationException($"Recording {record.Filename} already exists.");
@@ -79,10 +88,12 @@ public sealed class SessionGrain(
         await state.WriteStateAsync();
     }
 
-    public Task Release(string filename)
+    public async Task Release(string filename)
     {
-        reserved.Remove(filename);
-        return Task.CompletedTask;
+        if (Reservations.Remove(filename))
+        {
+            await state.WriteStateAsync();
+        }
     }
 
     public async Task<DeleteOutcome> Delete(string filename)

@@ -11,4 +11,11 @@ public sealed class SessionState
     /// <summary>Whether the bucket's folder has been read into Recordings (it may have been down at first).</summary>
     [Id(1)]
     public bool SupabaseReconciled { get; set; }
+
+    /// <summary>
+    /// Names handed out to uploads still streaming, with when. Persisted: if the session grain moves to another silo
+    /// mid-upload, the new activation must not hand the same name out again.
+    /// </summary>
+    [Id(2)]
+    public Dictionary<string, DateTimeOffset> Reservations { get; set; } = new(StringComparer.Ordinal);
 }

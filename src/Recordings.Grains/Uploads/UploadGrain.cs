@@ -51,7 +51,7 @@ public sealed class UploadGrain(
     public async Task Write(byte[] buffer, int count)
     {
         var data = buffer.AsMemory(0, count);
-        var file = spool ?? throw new InvalidOperationException("Upload not opened.");
+        var file = spool ?? throw UploadLost();
         sha256.AppendData(data.Span);
         size += count;
 
@@ -67,7 +67,7 @@ public sealed class UploadGrain(
 
     public async Task<UploadOutcome> Complete(UploadTicket ticket)
     {
-        var file = spool ?? throw new InvalidOperationException("Upload not opened.");
+        var file = spool ?? throw UploadLost();
         finished = true;
         try
         {
@@ -111,6 +111,11 @@ public sealed class UploadGrain(
         DeactivateOnIdle();
         return new UploadOutcome(record, reason);
     }
+
+    // A fresh activation with no spool: the silo that held this upload stopped mid-way. The bytes sent so far are
+    // gone with it and nothing was acknowledged, so the client may simply send the upload again.
+    private static RecordingUnavailableException UploadLost() =>
+        new("The silo receiving this upload left the cluster before it finished; send the upload again.");
 
     public async Task Abort()
     {

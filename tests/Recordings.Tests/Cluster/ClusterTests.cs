@@ -183,6 +183,51 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         folder.Delete(recursive: true);
     }
 
+    [Fact]
+    public async Task Silos_and_api_hosts_join_and_leave_while_uploads_run()
+    {
+        var session = RecordingsHttp.NewSessionId();
+        var acknowledged = new ConcurrentBag<string>();
+        var answers = new ConcurrentBag<HttpStatusCode>();
+        using var stop = new CancellationTokenSource();
+
+        async Task UploadLoopAsync(HttpClient client)
+        {
+            for (var i = 0; i < 2000 && !stop.IsCancellationRequested; i++)
+            {
+                var (status, body) = await client.UploadAsync(session, RecordingsHttp.RandomBytes(2048));
+                answers.Add(status);
+                if (status == HttpStatusCode.OK)
+                {
+                    acknowledged.Add(body.Str("filename"));
+                }
+            }
+        }
+
+        var first = UploadLoopAsync(Client);
+        var silo3 = await HostProcess.StartSiloAsync(fixture.SiloSettings("silo3"));
+        var api2 = await HostProcess.StartApiAsync(fixture.CommonSettings());
+        var second = UploadLoopAsync(api2.Client);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await silo3.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await api2.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        await first;
+        await second.ContinueWith(_ => { }, TaskScheduler.Default); // api2 went away under its own loop
+        await silo3.DisposeAsync();
+        await api2.DisposeAsync();
+
+        // An upload may be refused with 503 while a silo leaves (it is not acknowledged, the client sends it again);
+        // never another error, and every acknowledged upload is kept.
+        Assert.True(answers.All(status => status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable),
+            $"unexpected answers {string.Join(", ", answers.Where(a => a is not HttpStatusCode.OK and not HttpStatusCode.ServiceUnavailable))}:\n" +
+            string.Join('\n', (fixture.Api.Output + api2.Output).Split('\n').SkipWhile(line => !line.Contains("Unhandled error")).Take(30)));
+        Assert.True(acknowledged.Count > 20, $"only {acknowledged.Count} uploads were acknowledged");
+        Assert.Equal(acknowledged.Order(), (await Client.ListAsync(session)).Filenames().Order());
+    }
+
     private string[] LocalFiles(string session) =>
         new[] { fixture.Silo1, fixture.Silo2 }
             .Select(silo => Path.Combine(silo.RecordingsDirectory, session))

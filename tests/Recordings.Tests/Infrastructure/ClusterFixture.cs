@@ -35,7 +35,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public HostProcess SiloNamed(string name) => name == "silo1" ? Silo1 : Silo2;
 
-    private Dictionary<string, string?> SiloSettings(string name)
+    public Dictionary<string, string?> SiloSettings(string name)
     {
         var settings = CommonSettings();
         settings["SILO_NAME"] = name;
@@ -71,7 +71,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         return (process.ExitCode, await output + await errors);
     }
 
-    private Dictionary<string, string?> CommonSettings()
+    public Dictionary<string, string?> CommonSettings()
     {
         var settings = SupabaseApiFixture.SettingsFor(Supabase);
         settings["ConnectionStrings__Postgres"] = ConnectionString;

@@ -11,22 +11,5 @@ public sealed class FallbackApiFixture : SupabaseApiFixture
     };
 
     /// <summary>Clears every fault and waits until an upload reaches Supabase again (the breaker may still be open).</summary>
-    public async Task HealAsync()
-    {
-        Supabase.Fault = SupabaseFault.None;
-        Supabase.MaxObjectBytes = null;
-        await Supabase.AcceptConnectionsAsync();
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var body = await Client.UploadOkAsync("warmup", [1, 2, 3]);
-            if (body.Str("storage_type") == "supabase")
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("Supabase uploads did not recover.");
-    }
+    public Task HealAsync() => SupabaseRecovery.HealAsync(Supabase, Client);
 }

@@ -134,6 +134,17 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"The host did not answer within 60 s:\n{Output}");
     }
 
+    /// <summary>Stops the host the way an orchestrator does (SIGTERM), letting it leave the cluster cleanly.</summary>
+    public async Task StopAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            using var term = Process.Start("kill", ["-TERM", process.Id.ToString()]);
+            await term.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
     /// <summary>Kills the host at once, as a crash would.</summary>
     public async Task KillAsync()
     {
