@@ -76,8 +76,9 @@ public static class OpenTelemetryExtensions
             {
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
-                // The resilience pipeline logs every attempt at Information; failures reach our own log anyway.
-                ["Logging:LogLevel:Polly"] = "Warning",
+                // The resilience pipeline logs every attempt (retries with a stack trace at Warning); the Supabase
+                // client and the upload path log each failure once, with its reason, so Polly only speaks on errors.
+                ["Logging:LogLevel:Polly"] = "Error",
                 // Orleans says at Information when a silo starts, joins and stops; the rest is for Debug.
                 ["Logging:LogLevel:Orleans"] = "Warning",
                 ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Information",
