@@ -12,12 +12,9 @@ namespace Recordings.Api.Apis;
 /// <summary>The seed server's five endpoints; every call goes to the session's grain.</summary>
 public static class RecordingsApi
 {
-    private const string InvalidSessionId = "Invalid session_id: use 1-128 characters of A-Z a-z 0-9 _ . - and no '..'";
-    private const string InvalidFilename = "Invalid filename: use 1-128 characters of A-Z a-z 0-9 _ . - and no '..'";
-
     public static IEndpointRouteBuilder MapRecordingsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/recordings").WithTags("recordings");
+        var api = app.MapGroup("/recordings").WithTags("recordings").AddEndpointFilter<SafeNamesFilter>();
 
         api.MapPost("/upload/{session_id}", UploadHandler.HandleAsync)
             .WithName("UploadRecording")
@@ -53,11 +50,6 @@ public static class RecordingsApi
     public static async Task<Results<Ok<RecordingInfoResponse>, JsonHttpResult<ErrorDetail>>> GetLatestAsync(
         string session_id, IGrainFactory grains, RecordingLinks links)
     {
-        if (!RecordingNames.IsSafeSegment(session_id))
-        {
-            return ApiProblem.BadRequest(InvalidSessionId);
-        }
-
         var latest = await grains.GetGrain<ISessionGrain>(session_id).GetLatest();
         if (latest is null)
         {
@@ -73,11 +65,6 @@ public static class RecordingsApi
     public static async Task<IResult> DownloadAsync(
         string session_id, HttpContext context, IGrainFactory grains, RecordingLinks links, IOptions<RecordingsOptions> options)
     {
-        if (!RecordingNames.IsSafeSegment(session_id))
-        {
-            return ApiProblem.BadRequest(InvalidSessionId);
-        }
-
         var latest = await grains.GetGrain<ISessionGrain>(session_id).GetLatest();
         if (latest is null)
         {
@@ -92,11 +79,6 @@ public static class RecordingsApi
     public static async Task<Results<Ok<RecordingListResponse>, JsonHttpResult<ErrorDetail>>> ListAsync(
         string session_id, IGrainFactory grains, RecordingLinks links)
     {
-        if (!RecordingNames.IsSafeSegment(session_id))
-        {
-            return ApiProblem.BadRequest(InvalidSessionId);
-        }
-
         var recordings = await grains.GetGrain<ISessionGrain>(session_id).List();
         var items = recordings.Select(r => r.Storage == StorageType.Supabase
                 ? new RecordingListItem(r.Filename, $"{session_id}/{r.Filename}", "supabase", r.Size, FormatTime(r.UploadTime),
@@ -109,16 +91,6 @@ public static class RecordingsApi
     public static async Task<Results<Ok<DeleteResponse>, JsonHttpResult<ErrorDetail>>> DeleteAsync(
         string session_id, string filename, IGrainFactory grains)
     {
-        if (!RecordingNames.IsSafeSegment(session_id))
-        {
-            return ApiProblem.BadRequest(InvalidSessionId);
-        }
-
-        if (!RecordingNames.IsSafeSegment(filename))
-        {
-            return ApiProblem.BadRequest(InvalidFilename);
-        }
-
         var outcome = await grains.GetGrain<ISessionGrain>(session_id).Delete(filename);
         if (!outcome.Found)
         {

@@ -25,11 +25,6 @@ public static class UploadHandler
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!RecordingNames.IsSafeSegment(session_id))
-        {
-            return ApiProblem.BadRequest($"Invalid session_id: use 1-128 characters of A-Z a-z 0-9 _ . - and no '..'");
-        }
-
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
             !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
