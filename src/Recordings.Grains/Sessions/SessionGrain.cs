@@ -79,14 +79,25 @@ public sealed class SessionGrain(
 
     public async Task Commit(RecordingRecord record)
     {
-        Reservations.Remove(record.Filename);
-        if (!Recordings.TryAdd(record.Filename, record))
+        if (Recordings.TryGetValue(record.Filename, out var existing))
         {
-            throw new InvalidOperationException($"Recording {record.Filename} already exists.");
+            // The same commit delivered twice (the runtime may resend a call while silos leave): already done.
+            if (existing == record)
+            {
+                return;
+            }
+
+            // Only possible when two activations of this session briefly overlapped during a cluster change.
+            throw NameCollision(record.Filename);
         }
 
+        Reservations.Remove(record.Filename);
+        Recordings.Add(record.Filename, record);
         await state.WriteStateAsync();
     }
+
+    public static RecordingUnavailableException NameCollision(string filename) =>
+        new($"The name {filename} was handed out twice during a cluster change; send the upload again.");
 
     public async Task Release(string filename)
     {

@@ -104,12 +104,40 @@ public sealed class UploadGrain(
             var level = supabase.IsConfigured ? LogLevel.Warning : LogLevel.Debug;
             logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason, ticket.ObjectPath);
             metrics.FallbackOccurred(reason);
+            if (localStore.Stat(ticket.SessionId, ticket.Filename) is not null)
+            {
+                LocalRecordingStore.DeleteSpool(SpoolPath);
+                throw SessionGrain.NameCollision(ticket.Filename);
+            }
+
             localStore.PromoteSpool(SpoolPath, ticket.SessionId, ticket.Filename);
         }
 
-        await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
+        try
+        {
+            await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
+        }
+        catch (RecordingUnavailableException)
+        {
+            // The name was taken by another upload meanwhile: take back what this one stored, keep theirs.
+            await RemoveStoredCopyAsync(record, ticket);
+            throw;
+        }
+
         DeactivateOnIdle();
         return new UploadOutcome(record, reason);
+    }
+
+    private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket)
+    {
+        if (record.Storage == StorageType.Supabase)
+        {
+            await supabase.DeleteAsync(ticket.ObjectPath, CancellationToken.None);
+        }
+        else
+        {
+            localStore.Delete(ticket.SessionId, ticket.Filename);
+        }
     }
 
     // A fresh activation with no spool: the silo that held this upload stopped mid-way. The bytes sent so far are
