@@ -232,7 +232,9 @@ public sealed class SessionGrain(
             }
 
             state.State.SupabaseReconciled = true;
-            return true;
+            // A session nobody has used (a probe of an unknown id) is not worth a stored record: it is listed again
+            // next time it activates, which costs one empty listing.
+            return state.RecordExists || Recordings.Count > 0;
         }
         catch (Exception exception)
         {

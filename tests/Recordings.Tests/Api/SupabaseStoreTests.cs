@@ -109,6 +109,22 @@ public sealed class SupabaseStoreTests(SupabaseApiFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Probing_an_unknown_session_stores_nothing()
+    {
+        var session = RecordingsHttp.NewSessionId();
+
+        var (status, body) = await Client.GetJsonAsync($"/recordings/{session}");
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains(session, body.Str("detail"));
+        var dataDirectory = Path.Combine(fixture.Api.WorkingDirectory, "data");
+        var stateFiles = Directory.Exists(dataDirectory)
+            ? Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).ToList()
+            : [];
+        Assert.DoesNotContain(stateFiles, path => path.Contains(session, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Uploads_in_the_same_second_never_share_a_name()
     {
         var session = RecordingsHttp.NewSessionId();
