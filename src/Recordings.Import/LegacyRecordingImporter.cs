@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Recordings.Grains.Model;
 using Recordings.Grains.Naming;
 using Recordings.Grains.Sessions;
+using Recordings.Grains.Storage;
 using Recordings.Grains.Storage.Supabase;
 
 namespace Recordings.Import;
@@ -66,27 +66,19 @@ public sealed class LegacyRecordingImporter(IGrainFactory grains, SupabaseStorag
 
         var objectPath = $"{sessionId}/{file.Name}";
         var contentType = RecordingNames.ContentTypeFor(file.Name);
-        var md5 = await HashAsync(file, MD5.Create(), cancellationToken);
-        try
+        SupabaseFileCopy.Result copy;
+        await using (var content = file.OpenRead())
         {
-            await using var content = file.OpenRead();
-            await supabase.UploadAsync(objectPath, content, contentType, cancellationToken);
-        }
-        catch (SupabaseStorageException exception) when (exception.ErrorCode == SupabaseErrorCodes.KeyAlreadyExists)
-        {
-            // Uploaded by an interrupted run: the check below decides whether it is the same file.
+            copy = await SupabaseFileCopy.CopyAndVerifyAsync(supabase, objectPath, content, contentType, cancellationToken);
         }
 
-        var stored = await supabase.GetInfoAsync(objectPath, cancellationToken);
-        if (stored is null || stored.Size != file.Length ||
-            (stored.ETag is { Length: 32 } etag && !string.Equals(etag, md5, StringComparison.OrdinalIgnoreCase)))
+        if (!copy.Verified)
         {
             throw new InvalidOperationException($"{objectPath} in Supabase differs from the local file; left as it is");
         }
 
-        var sha256 = await HashAsync(file, SHA256.Create(), cancellationToken);
         await session.RegisterImported(new RecordingRecord(file.Name, recordingType, StorageType.Supabase, file.Length, time,
-            contentType, sha256, LocalSilo: null));
+            contentType, copy.Sha256, LocalSilo: null));
         return true;
     }
 
@@ -98,13 +90,4 @@ public sealed class LegacyRecordingImporter(IGrainFactory grains, SupabaseStorag
                 .Where(file => RecordingNames.IsSafeSegment(file.Name))
                 .OrderBy(file => file.Name, StringComparer.Ordinal)
                 .Select(file => (directory.Name, file)));
-
-    private static async Task<string> HashAsync(FileInfo file, HashAlgorithm algorithm, CancellationToken cancellationToken)
-    {
-        using (algorithm)
-        {
-            await using var content = file.OpenRead();
-            return Convert.ToHexStringLower(await algorithm.ComputeHashAsync(content, cancellationToken));
-        }
-    }
 }

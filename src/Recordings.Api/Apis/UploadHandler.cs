@@ -126,7 +126,7 @@ public static class UploadHandler
 
     private static string ContentTypeOf(string? declared, string extension) =>
         string.IsNullOrWhiteSpace(declared) || declared.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)
-            ? RecordingNames.ContentTypeFor("file." + extension)
+            ? RecordingNames.ContentTypeForExtension(extension)
             : declared;
 
     private static async Task<string> ReadFieldAsync(MultipartSection section, CancellationToken cancellationToken)

@@ -64,17 +64,19 @@ public static partial class RecordingNames
         return true;
     }
 
-    public static string ContentTypeFor(string filename) =>
-        Path.GetExtension(filename).ToLowerInvariant() switch
+    public static string ContentTypeFor(string filename) => ContentTypeForExtension(Path.GetExtension(filename).TrimStart('.'));
+
+    public static string ContentTypeForExtension(string extension) =>
+        extension.ToLowerInvariant() switch
         {
-            ".webm" => "video/webm",
-            ".mp4" => "video/mp4",
-            ".mkv" => "video/x-matroska",
-            ".mov" => "video/quicktime",
-            ".ogg" or ".oga" => "audio/ogg",
-            ".wav" => "audio/wav",
-            ".mp3" => "audio/mpeg",
-            ".m4a" => "audio/mp4",
+            "webm" => "video/webm",
+            "mp4" => "video/mp4",
+            "mkv" => "video/x-matroska",
+            "mov" => "video/quicktime",
+            "ogg" or "oga" => "audio/ogg",
+            "wav" => "audio/wav",
+            "mp3" => "audio/mpeg",
+            "m4a" => "audio/mp4",
             _ => "application/octet-stream",
         };
 }

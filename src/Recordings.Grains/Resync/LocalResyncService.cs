@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -84,17 +83,17 @@ public sealed class LocalResyncService(
             return;
         }
 
-        var md5 = await Md5HexAsync(sessionId, file.Filename, cancellationToken);
-        if (record.Storage == StorageType.Local)
+        // A record already in Supabase with a local file left over goes the same way: the copy finds the object there.
+        SupabaseFileCopy.Result copy;
+        await using (var content = localStore.OpenRead(sessionId, file.Filename))
         {
-            await UploadAsync(objectPath, sessionId, file.Filename, record.ContentType, cancellationToken);
+            copy = await SupabaseFileCopy.CopyAndVerifyAsync(supabase, objectPath, content, record.ContentType, cancellationToken);
         }
 
-        var stored = await supabase.GetInfoAsync(objectPath, cancellationToken);
-        if (stored is null || stored.Size != file.Size || (IsMd5(stored.ETag) && !string.Equals(stored.ETag, md5, StringComparison.OrdinalIgnoreCase)))
+        if (!copy.Verified)
         {
             logger.LogWarning("Re-sync could not verify {ObjectPath} in Supabase (size {Size} vs {Expected}); the local copy stays",
-                objectPath, stored?.Size, file.Size);
+                objectPath, copy.StoredSize, copy.LocalSize);
             metrics.ResyncCompleted("unverified");
             return;
         }
@@ -114,25 +113,4 @@ public sealed class LocalResyncService(
                 break;
         }
     }
-
-    private async Task UploadAsync(string objectPath, string sessionId, string filename, string contentType, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var content = localStore.OpenRead(sessionId, filename);
-            await supabase.UploadAsync(objectPath, content, contentType, cancellationToken);
-        }
-        catch (SupabaseStorageException exception) when (exception.ErrorCode == SupabaseErrorCodes.KeyAlreadyExists)
-        {
-            // A previous pass (or an upload whose answer was lost) got it there already; verification decides.
-        }
-    }
-
-    private async Task<string> Md5HexAsync(string sessionId, string filename, CancellationToken cancellationToken)
-    {
-        await using var content = localStore.OpenRead(sessionId, filename);
-        return Convert.ToHexStringLower(await MD5.HashDataAsync(content, cancellationToken));
-    }
-
-    private static bool IsMd5(string? etag) => etag is { Length: 32 } && etag.All(Uri.IsHexDigit);
 }

@@ -172,17 +172,16 @@ public sealed class SessionGrain(
         await state.WriteStateAsync();
     }
 
-    public Task<RecordingRecord?> GetLatest() =>
-        Task.FromResult(Recordings.Values.OrderByDescending(r => r.UploadTime).ThenByDescending(r => r.Filename, StringComparer.Ordinal).FirstOrDefault());
+    public Task<RecordingRecord?> GetLatest() => Task.FromResult(NewestFirst().FirstOrDefault());
 
     public Task<RecordingRecord?> Get(string filename) =>
         Task.FromResult(Recordings.GetValueOrDefault(filename));
 
-    public Task<IReadOnlyList<RecordingRecord>> List() =>
-        Task.FromResult<IReadOnlyList<RecordingRecord>>(Recordings.Values
-            .OrderByDescending(r => r.UploadTime)
-            .ThenByDescending(r => r.Filename, StringComparer.Ordinal)
-            .ToList());
+    public Task<IReadOnlyList<RecordingRecord>> List() => Task.FromResult<IReadOnlyList<RecordingRecord>>(NewestFirst().ToList());
+
+    // Same-time uploads (same second, or equal parsed times) order by name, so every read agrees on "newest".
+    private IOrderedEnumerable<RecordingRecord> NewestFirst() =>
+        Recordings.Values.OrderByDescending(r => r.UploadTime).ThenByDescending(r => r.Filename, StringComparer.Ordinal);
 
     private async Task<bool> DeleteFromSupabaseAsync(string filename, bool mustSucceed)
     {
