@@ -1,11 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
-using Recordings.Grains.Options;
-using Recordings.Grains.Sessions;
-using Recordings.Grains.Storage;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 
