@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Recordings.Abstractions;
 using Recordings.Grains.Placement;
 using Recordings.Grains.Resync;
+using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
 using Recordings.Grains.Telemetry;
 
@@ -27,6 +28,8 @@ public static class GrainsSiloBuilderExtensions
                 "Resync__Interval must be positive and Resync__MaxBackoff at least as long")
             .ValidateOnStart();
         services.AddHostedService<LocalResyncService>();
+        services.AddSingleton<LegacyRecordingsAdopter>();
+        services.AddHostedService(provider => provider.GetRequiredService<LegacyRecordingsAdopter>());
         return silo;
     }
 }

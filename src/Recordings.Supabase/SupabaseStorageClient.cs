@@ -85,10 +85,33 @@ public sealed class SupabaseStorageClient
     /// <summary>The objects directly in <paramref name="folder"/> (names relative to it), all pages, sub-folders left out.</summary>
     public async Task<IReadOnlyList<StorageObject>> ListAsync(string folder, CancellationToken cancellationToken)
     {
+        var entries = await ListEntriesAsync(folder, cancellationToken).ConfigureAwait(false);
+
+        // Sub-folders come back as entries without an id.
+        return entries
+            .Where(entry => entry.Id is not null && !string.IsNullOrEmpty(entry.Name))
+            .Select(entry => new StorageObject(
+                entry.Name!,
+                entry.Metadata?.Size ?? 0,
+                entry.Metadata?.MimeType,
+                Unquote(entry.Metadata?.ETag),
+                ParseTime(entry.CreatedAt)))
+            .ToList();
+    }
+
+    /// <summary>The names of the sub-folders directly in <paramref name="folder"/> ("" for the bucket's top level), all pages.</summary>
+    public async Task<IReadOnlyList<string>> ListFoldersAsync(string folder, CancellationToken cancellationToken)
+    {
+        var entries = await ListEntriesAsync(folder, cancellationToken).ConfigureAwait(false);
+        return entries.Where(entry => entry.Id is null && !string.IsNullOrEmpty(entry.Name)).Select(entry => entry.Name!).ToList();
+    }
+
+    private async Task<List<ListEntryResponse>> ListEntriesAsync(string folder, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(folder);
         EnsureConfigured();
         var prefix = folder.Trim('/');
-        var objects = new List<StorageObject>();
+        var entries = new List<ListEntryResponse>();
         for (var offset = 0; ; offset += ListPageSize)
         {
             var query = new ListObjectsRequest(prefix, ListPageSize, offset, new ListSortOrder("name", "asc"));
@@ -98,20 +121,10 @@ public sealed class SupabaseStorageClient
             };
             var reply = await SendAsync("list", prefix, request, cancellationToken).ConfigureAwait(false);
             var page = Read(reply, SupabaseJsonContext.Default.ListListEntryResponse);
-
-            // Sub-folders come back as entries without an id.
-            objects.AddRange(page
-                .Where(entry => entry.Id is not null && !string.IsNullOrEmpty(entry.Name))
-                .Select(entry => new StorageObject(
-                    entry.Name!,
-                    entry.Metadata?.Size ?? 0,
-                    entry.Metadata?.MimeType,
-                    Unquote(entry.Metadata?.ETag),
-                    ParseTime(entry.CreatedAt))));
-
+            entries.AddRange(page);
             if (page.Count < ListPageSize)
             {
-                return objects;
+                return entries;
             }
         }
     }

@@ -18,6 +18,19 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Frees a reserved filename whose upload was abandoned.</summary>
     Task Release(string filename);
 
+    /// <summary>
+    /// An upload under this name was aborted: frees the reservation, or, if its commit got through although the client
+    /// was never answered 200, deletes the recording (record and bytes).
+    /// </summary>
+    Task Withdraw(string filename);
+
+    /// <summary>
+    /// Recordings found in a store (an older server's files, at start) that the session does not know yet; names held
+    /// by an upload in flight are left to it. Idempotent.
+    /// </summary>
+    Task Adopt(IReadOnlyList<RecordingRecord> found);
+
+    /// <summary>Deletes a committed recording; a name still reserved by an upload in flight is not found (nothing deleted).</summary>
     Task<DeleteOutcome> Delete(string filename);
 
     /// <summary>Re-sync has copied a local recording to Supabase: switch the record, and say what to do with both copies.</summary>

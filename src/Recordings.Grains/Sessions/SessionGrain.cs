@@ -6,11 +6,16 @@ using Recordings.Supabase;
 
 namespace Recordings.Grains.Sessions;
 
+/// <summary>
+/// One session's recordings and reservations. Every change is copy-on-write: a new state is built, stored, and only
+/// then made current, so interleaving reads never see a change that is not stored, and a failed write changes nothing.
+/// Activation reads the stored state only: no store is searched on a request's path (older servers' recordings are
+/// adopted at silo start by <see cref="LegacyRecordingsAdopter"/>).
+/// </summary>
 public sealed class SessionGrain(
     [PersistentState("session", GrainStorage.Name)] IPersistentState<SessionState> state,
     SupabaseStorageClient supabase,
     LocalRecordingStore localStore,
-    ILocalSiloDetails silo,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     // An upload that never completed or aborted (its API host died) leaves a reservation behind; it expires.
@@ -19,30 +24,19 @@ public sealed class SessionGrain(
     private long lastNamedSecond;
     private int lastAttempt;
 
+    // What is stored; the only state reads and decisions look at.
+    private SessionState current = new();
+
     private string SessionId => this.GetPrimaryKeyString();
 
-    private Dictionary<string, RecordingRecord> Recordings => state.State.Recordings;
+    private IReadOnlyDictionary<string, RecordingRecord> Recordings => current.Recordings;
 
-    private Dictionary<string, DateTimeOffset> Reservations => state.State.Reservations;
+    private IReadOnlyDictionary<string, DateTimeOffset> Reservations => current.Reservations;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var isNew = !state.RecordExists;
-        var changed = false;
-        if (isNew)
-        {
-            changed |= ReconcileLocal();
-        }
-
-        if (!state.State.SupabaseReconciled && supabase.IsConfigured)
-        {
-            changed |= await ReconcileSupabaseAsync(cancellationToken);
-        }
-
-        if (changed)
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
+        current = state.State;
+        return Task.CompletedTask;
     }
 
     public async Task<UploadTicket> BeginUpload(string recordingType, string extension, string contentType)
@@ -64,13 +58,16 @@ public sealed class SessionGrain(
         }
 
         (lastNamedSecond, lastAttempt) = (second, attempt);
-        foreach (var stale in Reservations.Where(r => now - r.Value > ReservationLifetime).Select(r => r.Key).ToList())
+        var reserved = filename;
+        await StoreAsync(current.With(next =>
         {
-            Reservations.Remove(stale);
-        }
+            foreach (var stale in next.Reservations.Where(r => now - r.Value > ReservationLifetime).Select(r => r.Key).ToList())
+            {
+                next.Reservations.Remove(stale);
+            }
 
-        Reservations[filename] = now;
-        await state.WriteStateAsync();
+            next.Reservations[reserved] = now;
+        }));
         return new UploadTicket(SessionId, filename, recordingType, contentType, now);
     }
 
@@ -88,9 +85,11 @@ public sealed class SessionGrain(
             throw NameCollision(record.Filename);
         }
 
-        Reservations.Remove(record.Filename);
-        Recordings.Add(record.Filename, record);
-        await state.WriteStateAsync();
+        await StoreAsync(current.With(next =>
+        {
+            next.Reservations.Remove(record.Filename);
+            next.Recordings.Add(record.Filename, record);
+        }));
     }
 
     public static RecordingUnavailableException NameCollision(string filename) =>
@@ -98,15 +97,34 @@ public sealed class SessionGrain(
 
     public async Task Release(string filename)
     {
-        if (Reservations.Remove(filename))
+        if (Reservations.ContainsKey(filename))
         {
-            await state.WriteStateAsync();
+            await StoreAsync(current.With(next => next.Reservations.Remove(filename)));
+        }
+    }
+
+    public async Task Withdraw(string filename)
+    {
+        if (Recordings.ContainsKey(filename))
+        {
+            logger.LogWarning("Withdrawing {Filename} of session {SessionId}: its upload was committed but not acknowledged", filename, SessionId);
+            await Delete(filename);
+        }
+        else
+        {
+            await Release(filename);
         }
     }
 
     public async Task<DeleteOutcome> Delete(string filename)
     {
         Recordings.TryGetValue(filename, out var record);
+        if (record is null && Reservations.ContainsKey(filename))
+        {
+            // An upload is still streaming under this name: its bytes are not a recording yet and are not ours to touch.
+            return new DeleteOutcome(false, false);
+        }
+
         var fromSupabase = false;
         var fromLocal = false;
 
@@ -128,8 +146,7 @@ public sealed class SessionGrain(
 
         if (record is not null)
         {
-            Recordings.Remove(filename);
-            await state.WriteStateAsync();
+            await StoreAsync(current.With(next => next.Recordings.Remove(filename)));
         }
 
         return new DeleteOutcome(fromSupabase, fromLocal);
@@ -152,8 +169,7 @@ public sealed class SessionGrain(
             return ResyncDecision.NotThisCopy;
         }
 
-        Recordings[filename] = record with { Storage = StorageType.Supabase, LocalSilo = null };
-        await state.WriteStateAsync();
+        await StoreAsync(current.With(next => next.Recordings[filename] = record with { Storage = StorageType.Supabase, LocalSilo = null }));
         return ResyncDecision.Switched;
     }
 
@@ -164,9 +180,30 @@ public sealed class SessionGrain(
             return;
         }
 
-        // A local record of the same file (reconciled from disk) now points at Supabase; re-sync drops that copy.
-        Recordings[record.Filename] = record with { Storage = StorageType.Supabase, LocalSilo = null };
-        await state.WriteStateAsync();
+        // A local record of the same file (adopted from disk) now points at Supabase; re-sync drops that copy.
+        await StoreAsync(current.With(next => next.Recordings[record.Filename] = record with { Storage = StorageType.Supabase, LocalSilo = null }));
+    }
+
+    public async Task Adopt(IReadOnlyList<RecordingRecord> found)
+    {
+        var adopted = found
+            .Where(record => !Reservations.ContainsKey(record.Filename))
+            .Where(record => !Recordings.TryGetValue(record.Filename, out var known) ||
+                             (record.Storage == StorageType.Supabase && known.Storage != StorageType.Supabase && known.Sha256 is null))
+            .ToList();
+        if (adopted.Count == 0)
+        {
+            return;
+        }
+
+        // A file in both stores is served from Supabase; re-sync removes the local copy.
+        await StoreAsync(current.With(next =>
+        {
+            foreach (var record in adopted)
+            {
+                next.Recordings[record.Filename] = record;
+            }
+        }));
     }
 
     public Task<RecordingRecord?> GetLatest() => Task.FromResult(NewestFirst().FirstOrDefault());
@@ -179,6 +216,24 @@ public sealed class SessionGrain(
     // Same-time uploads (same second, or equal parsed times) order by name, so every read agrees on "newest".
     private IOrderedEnumerable<RecordingRecord> NewestFirst() =>
         Recordings.Values.OrderByDescending(r => r.UploadTime).ThenByDescending(r => r.Filename, StringComparer.Ordinal);
+
+    // Stores next and only then makes it current; on a failed write memory stays as it was (and agrees with storage).
+    private async Task StoreAsync(SessionState next)
+    {
+        var previous = current;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+
+        current = next;
+    }
 
     private async Task<bool> DeleteFromSupabaseAsync(string filename, bool mustSucceed)
     {
@@ -200,49 +255,5 @@ public sealed class SessionGrain(
         {
             throw new RecordingUnavailableException($"Supabase is unavailable, {filename} was not deleted: {exception.Message}");
         }
-    }
-
-    // Files the old server (or a previous life of this silo) left under recordings/{session_id}/.
-    private bool ReconcileLocal()
-    {
-        var changed = false;
-        foreach (var file in localStore.List(SessionId))
-        {
-            changed |= Recordings.TryAdd(file.Filename, FromExistingFile(file.Filename, file.Size, file.LastWriteTime, StorageType.Local, silo.Name));
-        }
-
-        return changed;
-    }
-
-    private async Task<bool> ReconcileSupabaseAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var objects = await supabase.ListAsync(SessionId, cancellationToken);
-            foreach (var item in objects.Where(o => RecordingNames.IsSafeSegment(o.Name)))
-            {
-                // A file in both stores is served from Supabase; re-sync removes the local copy.
-                Recordings[item.Name] = Recordings.TryGetValue(item.Name, out var known) && known.Storage == StorageType.Supabase
-                    ? known
-                    : FromExistingFile(item.Name, item.Size, item.CreatedAt ?? DateTimeOffset.UtcNow, StorageType.Supabase, null);
-            }
-
-            state.State.SupabaseReconciled = true;
-            // A session nobody has used (a probe of an unknown id) is not worth a stored record: it is listed again
-            // next time it activates, which costs one empty listing.
-            return state.RecordExists || Recordings.Count > 0;
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning("Could not list Supabase for session {SessionId}; will retry on next activation: {Reason}", SessionId, exception.Message);
-            return false;
-        }
-    }
-
-    private static RecordingRecord FromExistingFile(string filename, long size, DateTimeOffset fallbackTime, StorageType storage, string? localSilo)
-    {
-        var parsed = RecordingNames.TryParse(filename, out var type, out var time);
-        return new RecordingRecord(filename, type, storage, size, parsed ? time : fallbackTime,
-            RecordingNames.ContentTypeFor(filename), Sha256: null, localSilo);
     }
 }

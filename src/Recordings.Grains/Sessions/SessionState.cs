@@ -8,7 +8,7 @@ public sealed class SessionState
     [Id(0)]
     public Dictionary<string, RecordingRecord> Recordings { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Whether the bucket's folder has been read into Recordings (it may have been down at first).</summary>
+    /// <summary>No longer used: older servers' recordings are adopted at silo start (kept so stored state still reads).</summary>
     [Id(1)]
     public bool SupabaseReconciled { get; set; }
 
@@ -18,4 +18,17 @@ public sealed class SessionState
     /// </summary>
     [Id(2)]
     public Dictionary<string, DateTimeOffset> Reservations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>A copy with <paramref name="change"/> applied; the original stays as it was (copy-on-write).</summary>
+    public SessionState With(Action<SessionState> change)
+    {
+        var copy = new SessionState
+        {
+            Recordings = new Dictionary<string, RecordingRecord>(Recordings, StringComparer.Ordinal),
+            SupabaseReconciled = SupabaseReconciled,
+            Reservations = new Dictionary<string, DateTimeOffset>(Reservations, StringComparer.Ordinal),
+        };
+        change(copy);
+        return copy;
+    }
 }
