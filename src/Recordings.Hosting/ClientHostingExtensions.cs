@@ -16,6 +16,7 @@ public static class ClientHostingExtensions
         {
             // Grain calls join the caller's trace (spans from the Microsoft.Orleans.* activity sources).
             client.AddActivityPropagation();
+            client.Services.UseGrainCallTimeout<ClientMessagingOptions>();
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, settings.ServiceId));
             if (settings.IsCluster)
             {

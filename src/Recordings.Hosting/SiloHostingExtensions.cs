@@ -26,6 +26,7 @@ public static class SiloHostingExtensions
             addGrains(silo);
             silo.AddActivityPropagation();
             silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName);
+            silo.Services.UseGrainCallTimeout<SiloMessagingOptions>();
             silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, settings.ServiceId));
             // Failure detection can be tuned (Orleans__Membership__ProbeTimeout, ...); the tests shorten it.
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));

@@ -30,9 +30,14 @@ public static class SupabaseServiceCollectionExtensions
         return services;
     }
 
+    // How long one pooled connection is reused: the typed client lives in singletons (grains, services), so its
+    // handler is never recycled by the factory; this bounds how long a changed DNS answer for Supabase goes unseen.
+    internal static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+
     // A host that drops packets would otherwise hold an upload's connect attempt for the whole UploadTimeout.
     private static HttpMessageHandler CreatePrimaryHandler(IServiceProvider services) => new SocketsHttpHandler
     {
         ConnectTimeout = services.GetRequiredService<IOptions<SupabaseOptions>>().Value.RequestTimeout,
+        PooledConnectionLifetime = PooledConnectionLifetime,
     };
 }

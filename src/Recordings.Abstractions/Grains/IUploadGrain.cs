@@ -13,11 +13,17 @@ public interface IUploadGrain : IGrainWithGuidKey
     Task Open(UploadTicket? ticket);
 
     /// <summary>Appends the first <paramref name="count"/> bytes of <paramref name="buffer"/>, in call order.</summary>
-    Task Write([Immutable] byte[] buffer, int count);
+    Task Write([Immutable] byte[] buffer, int count, CancellationToken cancellationToken = default);
 
-    /// <summary>Finishes the upload, keeps the file in Supabase or locally, and commits it to its session.</summary>
-    Task<UploadOutcome> Complete(UploadTicket ticket);
+    /// <summary>
+    /// Finishes the upload, keeps the file in Supabase or locally, and commits it to its session. Once cancelled it
+    /// commits nothing; whatever it stored is removed.
+    /// </summary>
+    Task<UploadOutcome> Complete(UploadTicket ticket, CancellationToken cancellationToken = default);
 
-    /// <summary>Drops everything received so far (client gone, size limit hit).</summary>
-    Task Abort();
+    /// <summary>
+    /// Drops everything received so far (client gone, size limit hit, the API gave up). With the upload's ticket it
+    /// also withdraws the name from its session, taking back a commit the client was never told about.
+    /// </summary>
+    Task Abort(UploadTicket? ticket = null);
 }

@@ -15,8 +15,23 @@ public sealed class RecordingsOptions
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 52_428_800;
 
-    /// <summary>How long Supabase may leave a streamed upload without progress before we keep the file locally.</summary>
-    public TimeSpan SupabaseStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long Supabase may leave an upload without progress (or unconfirmed once the body is sent) before the file
+    /// is kept locally. Part of the upload's time budget: see <see cref="UploadCallBudget"/>.
+    /// </summary>
+    public TimeSpan SupabaseStallTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Time allowed, after Supabase is given up on, to keep the file locally, commit it and answer.</summary>
+    public TimeSpan CommitMargin { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Orleans' grain-call response timeout, set on silos and clients; at least twice the upload call budget.</summary>
+    public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest one upload grain call (a chunk write, or the completion) may take before the API gives up on the
+    /// upload, aborts it and answers 503: the stall timeout plus the commit margin.
+    /// </summary>
+    public TimeSpan UploadCallBudget => SupabaseStallTimeout + CommitMargin;
 
     /// <summary>Bytes per grain call when streaming a file; grain messages must stay far below Orleans' message limit.</summary>
     [Range(16 * 1024, 1024 * 1024)]

@@ -40,7 +40,8 @@ public static class UploadHandler
         }
 
         var session = grains.GetGrain<ISessionGrain>(session_id);
-        var upload = new UploadInProgress(grains.GetGrain<IUploadGrain>(Guid.NewGuid()), session);
+        var logger = loggers.CreateLogger(typeof(UploadHandler));
+        var upload = new UploadInProgress(grains.GetGrain<IUploadGrain>(Guid.NewGuid()), session, settings.UploadCallBudget, logger);
         try
         {
             // 64 KiB instead of the default 4 KiB: 17 reads per MiB instead of 257 while scanning for the boundary.
@@ -90,17 +91,18 @@ public static class UploadHandler
             }
 
             ticket ??= await session.BeginUpload(recordingType ?? RecordingNames.DefaultRecordingType, extension!, contentType!);
-            var outcome = await upload.CompleteAsync(ticket);
+            var outcome = await upload.CompleteAsync(ticket, cancellationToken);
             return TypedResults.Ok(ToResponse(session_id, outcome));
         }
         catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
         {
             await upload.AbortAsync();
-            loggers.CreateLogger(typeof(UploadHandler)).LogInformation("Rejected a malformed upload for {SessionId}: {Reason}", session_id, exception.Message);
+            logger.LogInformation("Rejected a malformed upload for {SessionId}: {Reason}", session_id, exception.Message);
             return ApiProblem.BadRequest($"Malformed multipart body: {exception.Message}");
         }
-        catch (OperationCanceledException)
+        catch
         {
+            // Any other failure (a timeout, a silo gone, the client gone): the reservation and the grain go too.
             await upload.AbortAsync();
             throw;
         }

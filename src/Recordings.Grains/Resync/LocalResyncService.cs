@@ -47,7 +47,7 @@ public sealed class LocalResyncService(
             catch (Exception exception)
             {
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, settings.MaxBackoff.Ticks));
-                logger.LogInformation("Re-sync paused, next try in {Wait}: {Reason}", wait, exception.Message);
+                logger.LogWarning("Re-sync paused, next try in {Wait}: {Reason}", wait, exception.Message);
             }
         }
     }

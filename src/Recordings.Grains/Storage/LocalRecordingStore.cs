@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Recordings.Abstractions;
+using Recordings.Abstractions.IO;
 
 namespace Recordings.Grains.Storage;
 
@@ -42,6 +43,8 @@ public sealed class LocalRecordingStore
         var target = PathOf(sessionId, filename);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.Move(spoolPath, target, overwrite: false);
+        // The rename is what makes the recording exist: it must survive a power loss before the upload is acknowledged.
+        DirectorySync.Flush(Path.GetDirectoryName(target)!);
         BacklogChanged();
     }
 

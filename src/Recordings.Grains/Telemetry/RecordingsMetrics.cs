@@ -8,7 +8,7 @@ namespace Recordings.Grains.Telemetry;
 /// <summary>
 /// The service's own instruments, all under the meter "Recordings". In Prometheus they read recordings_uploads_total,
 /// recordings_upload_bytes_total, recordings_upload_duration_seconds, recordings_fallbacks_total,
-/// recordings_local_backlog, recordings_resyncs_total and recordings_uploads_active. The Supabase client counts its
+/// recordings_local_backlog, recordings_resyncs_total, recordings_uploads_active and recordings_orphans_removed_total. The Supabase client counts its
 /// own calls on the same meter (SupabaseMetrics).
 /// </summary>
 public sealed class RecordingsMetrics
@@ -24,6 +24,7 @@ public sealed class RecordingsMetrics
     private readonly Counter<long> fallbacks;
     private readonly Counter<long> resyncs;
     private readonly UpDownCounter<long> activeUploads;
+    private readonly Counter<long> orphansRemoved;
 
     /// <param name="localStore">This silo's disk, for the backlog gauge; absent on an API host without a silo.</param>
     public RecordingsMetrics(IMeterFactory meterFactory, LocalRecordingStore? localStore = null)
@@ -42,6 +43,8 @@ public sealed class RecordingsMetrics
             "Local recordings the re-sync service handled, by outcome");
         activeUploads = meter.CreateUpDownCounter<long>("recordings.uploads.active", "{upload}",
             "Uploads streaming right now");
+        orphansRemoved = meter.CreateCounter<long>("recordings.orphans.removed", "{file}",
+            "Bytes of uploads that were never acknowledged, removed (failed commit, or swept after a crash), by where found");
 
         if (localStore is not null)
         {
@@ -78,4 +81,6 @@ public sealed class RecordingsMetrics
     /// <summary>For the re-sync service, once per local recording it handled (e.g. "synced", "failed").</summary>
     public void ResyncCompleted(string outcome) => resyncs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
+    /// <summary>Bytes of an upload that was never acknowledged, removed; <paramref name="source"/> says how they were found.</summary>
+    public void OrphanRemoved(string source) => orphansRemoved.Add(1, new KeyValuePair<string, object?>("source", source));
 }

@@ -47,15 +47,16 @@ public sealed class UploadGrain(
         return Task.CompletedTask;
     }
 
-    public async Task Write(byte[] buffer, int count)
+    public async Task Write(byte[] buffer, int count, CancellationToken cancellationToken)
     {
         var data = buffer.AsMemory(0, count);
         var file = spool ?? throw UploadLost();
         sha256.AppendData(data.Span);
         size += count;
 
-        // Disk and Supabase take the chunk side by side; the call returns once both have it.
-        var toDisk = file.WriteAsync(data);
+        // Disk and Supabase take the chunk side by side; the call returns once both have it. The feed bounds its own
+        // wait by the stall timeout; the token only stops the disk write once the API has given up on the upload.
+        var toDisk = file.WriteAsync(data, cancellationToken);
         if (feed is not null)
         {
             await feed.WriteAsync(data);
@@ -64,27 +65,30 @@ public sealed class UploadGrain(
         await toDisk;
     }
 
-    public async Task<UploadOutcome> Complete(UploadTicket ticket)
+    public async Task<UploadOutcome> Complete(UploadTicket ticket, CancellationToken cancellationToken)
     {
         var file = spool ?? throw UploadLost();
-        finished = true;
         try
         {
-            var outcome = await StoreAsync(ticket, file);
+            var outcome = await StoreAsync(ticket, file, cancellationToken);
+            finished = true;
             StopMeasuring(outcome.Record.Storage);
             return outcome;
         }
         catch
         {
+            // Whatever failed (flush, Supabase, promote, commit, cancellation): no stream, feed or spool outlives it.
+            finished = true;
             StopMeasuring(storedIn: null);
+            await DiscardAsync();
             throw;
         }
     }
 
-    private async Task<UploadOutcome> StoreAsync(UploadTicket ticket, FileStream file)
+    private async Task<UploadOutcome> StoreAsync(UploadTicket ticket, FileStream file, CancellationToken cancellationToken)
     {
         // The bytes must be on disk before anyone is told they are safe.
-        await file.FlushAsync();
+        await file.FlushAsync(cancellationToken);
         file.Flush(flushToDisk: true);
         await file.DisposeAsync();
 
@@ -114,12 +118,15 @@ public sealed class UploadGrain(
 
         try
         {
+            // The API gave up (its budget ran out, or the client left): it will answer an error, so commit nothing.
+            cancellationToken.ThrowIfCancellationRequested();
             await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
         }
-        catch (RecordingUnavailableException)
+        catch (Exception exception)
         {
-            // The name was taken by another upload meanwhile: take back what this one stored, keep theirs.
-            await RemoveStoredCopyAsync(record, ticket);
+            // Not committed (or not known to be): the bytes of an upload that is not acknowledged must not outlive it.
+            // A commit that did get through is taken back by the API's abort (Withdraw).
+            await RemoveStoredCopyAsync(record, ticket, exception);
             throw;
         }
 
@@ -127,15 +134,25 @@ public sealed class UploadGrain(
         return new UploadOutcome(record, reason);
     }
 
-    private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket)
+    private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket, Exception cause)
     {
-        if (record.Storage == StorageType.Supabase)
+        try
         {
-            await supabase.DeleteAsync(ticket.ObjectPath, CancellationToken.None);
+            if (record.Storage == StorageType.Supabase)
+            {
+                await supabase.DeleteAsync(ticket.ObjectPath, CancellationToken.None);
+            }
+            else
+            {
+                localStore.Delete(ticket.SessionId, ticket.Filename);
+            }
+
+            metrics.OrphanRemoved("failed_commit");
         }
-        else
+        catch (Exception exception)
         {
-            localStore.Delete(ticket.SessionId, ticket.Filename);
+            // The sweep finds it later; the commit's failure is what the caller needs to hear about.
+            logger.LogWarning("Could not remove {ObjectPath} after its commit failed ({Cause}): {Reason}", ticket.ObjectPath, cause.Message, exception.Message);
         }
     }
 
@@ -144,11 +161,17 @@ public sealed class UploadGrain(
     private static RecordingUnavailableException UploadLost() =>
         new("The silo receiving this upload left the cluster before it finished; send the upload again.");
 
-    public async Task Abort()
+    public async Task Abort(UploadTicket? ticket)
     {
         finished = true;
         StopMeasuring(storedIn: null);
         await DiscardAsync();
+        if (ticket is not null)
+        {
+            // Frees the name, or takes back a commit that got through after the API stopped waiting for it.
+            await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Withdraw(ticket.Filename);
+        }
+
         DeactivateOnIdle();
     }
 
@@ -178,9 +201,18 @@ public sealed class UploadGrain(
         await using var spooled = new FileStream(SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
         var fromSpool = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
         var buffer = new byte[options.Value.ChunkBytes];
+        var budget = options.Value.SupabaseStallTimeout;
+        var started = Stopwatch.GetTimestamp();
         int read;
         while (fromSpool.FailureReason is null && (read = await spooled.ReadAsync(buffer)) > 0)
         {
+            // The client is waiting: Supabase gets the stall timeout for the whole file, then re-sync moves it later.
+            if (Stopwatch.GetElapsedTime(started) > budget)
+            {
+                await fromSpool.AbortAsync();
+                return $"Supabase did not take the file within {budget.TotalSeconds:0.#} s";
+            }
+
             await fromSpool.WriteAsync(buffer.AsMemory(0, read));
         }
 
@@ -227,6 +259,13 @@ public sealed class UploadGrain(
             await spool.DisposeAsync();
         }
 
-        LocalRecordingStore.DeleteSpool(SpoolPath);
+        try
+        {
+            LocalRecordingStore.DeleteSpool(SpoolPath);
+        }
+        catch (IOException exception)
+        {
+            logger.LogWarning("Could not remove the spool of upload {UploadId}: {Reason}", this.GetPrimaryKey(), exception.Message);
+        }
     }
 }

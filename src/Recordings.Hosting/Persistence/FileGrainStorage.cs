@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Orleans.Storage;
+using Recordings.Abstractions.IO;
 
 namespace Recordings.Hosting.Persistence;
 
@@ -46,6 +47,8 @@ public sealed class FileGrainStorage(string directory, IGrainStorageSerializer s
         }
 
         File.Move(temp, path, overwrite: true);
+        // The rename makes the new state current; without flushing the folder a power loss could bring the old one back.
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
         grainState.ETag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
