@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Recordings.Abstractions;
 using Recordings.Grains;
@@ -19,6 +22,12 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public SupabaseStorageTestServer Supabase { get; private set; } = null!;
 
     public string RecordingsDirectory => Path.Combine(root, "recordings");
+
+    /// <summary>A service of the (one, in-process) silo.</summary>
+    public T SiloService<T>() where T : notnull =>
+        ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<T>();
+
+    public FaultableGrainStorage GrainStorageSwitches => SiloService<FaultableGrainStorage>();
 
     public async Task InitializeAsync()
     {
@@ -53,7 +62,11 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddRecordingsOptions(configuration);
             siloBuilder.Services.AddSupabaseStorage(configuration.GetSection("Supabase"));
             siloBuilder.AddRecordingsGrains(configuration);
-            siloBuilder.AddFileGrainStorage(Path.Combine(configuration["Storage:DataDirectory"]!, "grains"));
+            // The real file storage, behind a wrapper whose writes a test can fail or hold.
+            var directory = Path.GetFullPath(Path.Combine(configuration["Storage:DataDirectory"]!, "grains"));
+            siloBuilder.Services.AddSingleton(services =>
+                new FaultableGrainStorage(new FileGrainStorage(directory, services.GetRequiredService<IGrainStorageSerializer>())));
+            siloBuilder.Services.AddGrainStorage(GrainStorage.Name, (services, _) => services.GetRequiredService<FaultableGrainStorage>());
         }
     }
 }

@@ -1,0 +1,66 @@
+using Orleans.Storage;
+
+namespace Recordings.UnitTests.Grains;
+
+/// <summary>
+/// The real file grain storage, with two switches for tests: fail every write while <see cref="FailWrites"/> is set,
+/// and hold the next write until the test releases it (to line calls up behind a busy grain).
+/// </summary>
+public sealed class FaultableGrainStorage(IGrainStorage inner) : IGrainStorage
+{
+    private readonly Lock gate = new();
+    private HeldWrite? nextHeld;
+
+    public bool FailWrites { get; set; }
+
+    /// <summary>The next write waits until <see cref="HeldWrite.Release"/>; <see cref="HeldWrite.Arrived"/> says it is waiting.</summary>
+    public HeldWrite HoldNextWrite()
+    {
+        lock (gate)
+        {
+            return nextHeld = new HeldWrite();
+        }
+    }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        HeldWrite? held;
+        lock (gate)
+        {
+            (held, nextHeld) = (nextHeld, null);
+        }
+
+        if (held is not null)
+        {
+            held.MarkArrived();
+            await held.Released;
+        }
+
+        if (FailWrites)
+        {
+            throw new IOException("Grain storage write failed (test switch)");
+        }
+
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ClearStateAsync(stateName, grainId, grainState);
+
+    public sealed class HeldWrite
+    {
+        private readonly TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Arrived => arrived.Task;
+
+        internal Task Released => released.Task;
+
+        internal void MarkArrived() => arrived.TrySetResult();
+
+        public void Release() => released.TrySetResult();
+    }
+}
