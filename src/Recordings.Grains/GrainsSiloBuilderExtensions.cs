@@ -6,6 +6,7 @@ using Recordings.Grains.Resync;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
 using Recordings.Grains.Telemetry;
+using Recordings.Grains.Uploads;
 
 namespace Recordings.Grains;
 
@@ -30,6 +31,8 @@ public static class GrainsSiloBuilderExtensions
         services.AddHostedService<LocalResyncService>();
         services.AddSingleton<LegacyRecordingsAdopter>();
         services.AddHostedService(provider => provider.GetRequiredService<LegacyRecordingsAdopter>());
+        services.AddSingleton<OrphanSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<OrphanSweeper>());
         return silo;
     }
 }

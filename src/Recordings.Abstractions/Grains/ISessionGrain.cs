@@ -45,6 +45,10 @@ public interface ISessionGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<RecordingRecord?> Get(string filename);
 
+    /// <summary>When <paramref name="filename"/> was handed to an upload that has not committed yet; null if it is not reserved.</summary>
+    [AlwaysInterleave]
+    Task<DateTimeOffset?> ReservedSince(string filename);
+
     /// <summary>Every recording of the session, newest first.</summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<RecordingRecord>> List();

@@ -37,5 +37,14 @@ public sealed class RecordingsOptions
     [Range(16 * 1024, 1024 * 1024)]
     public int ChunkBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Bytes no session lists and no upload in flight owns (a crash's leftovers) are removed once older than this;
+    /// far longer than any upload may take.
+    /// </summary>
+    public TimeSpan OrphanMinAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often each silo sweeps its disk and the bucket for such leftovers.</summary>
+    public TimeSpan OrphanSweepInterval { get; set; } = TimeSpan.FromMinutes(30);
+
     public string FullDirectory => Path.GetFullPath(Directory);
 }

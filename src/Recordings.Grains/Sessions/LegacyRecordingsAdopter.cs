@@ -23,6 +23,11 @@ public sealed class LegacyRecordingsAdopter(
     IOptions<ResyncOptions> options,
     ILogger<LegacyRecordingsAdopter> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Done once a pass has succeeded: until then an unknown file may be an old recording, not an orphan.</summary>
+    public Task Completion => completed.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Grain calls need the silo up: wait until the host has started.
@@ -38,6 +43,7 @@ public sealed class LegacyRecordingsAdopter(
             try
             {
                 await AdoptAllAsync(stoppingToken);
+                completed.TrySetResult();
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

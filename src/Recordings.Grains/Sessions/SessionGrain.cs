@@ -211,6 +211,9 @@ public sealed class SessionGrain(
     public Task<RecordingRecord?> Get(string filename) =>
         Task.FromResult(Recordings.GetValueOrDefault(filename));
 
+    public Task<DateTimeOffset?> ReservedSince(string filename) =>
+        Task.FromResult(Reservations.TryGetValue(filename, out var since) ? since : (DateTimeOffset?)null);
+
     public Task<IReadOnlyList<RecordingRecord>> List() => Task.FromResult<IReadOnlyList<RecordingRecord>>(NewestFirst().ToList());
 
     // Same-time uploads (same second, or equal parsed times) order by name, so every read agrees on "newest".

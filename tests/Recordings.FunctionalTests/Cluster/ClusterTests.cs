@@ -206,15 +206,27 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
             }
         }
 
+        // Each change of the cluster happens while uploads are answered: wait for answers, never for a guessed time.
+        async Task AnswersAsync(int more)
+        {
+            var target = answers.Count + more;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (answers.Count < target)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"only {answers.Count} of {target} uploads answered in time");
+                await Task.Delay(50);
+            }
+        }
+
         var first = UploadLoopAsync(Client);
         var silo3 = await HostProcess.StartSiloAsync(fixture.SiloSettings("silo3"));
         var api2 = await HostProcess.StartApiAsync(fixture.CommonSettings());
         var second = UploadLoopAsync(api2.Client);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await AnswersAsync(30);
         await silo3.StopAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await AnswersAsync(20);
         await api2.StopAsync();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await AnswersAsync(10);
         await stop.CancelAsync();
         await first;
         await second.ContinueWith(_ => { }, TaskScheduler.Default); // api2 went away under its own loop

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Recordings.Abstractions;
 using Recordings.Grains.Sessions;
+using Recordings.Grains.Uploads;
 using Recordings.Supabase;
 
 namespace Recordings.UnitTests.Grains;
@@ -210,6 +211,55 @@ public sealed class GrainHardeningTests(GrainClusterFixture fixture) : IClassFix
 
         Assert.Empty(await Grains.GetGrain<ISessionGrain>(sessionId).List());
         Assert.False(fixture.Supabase.Exists(Bucket, ticket.ObjectPath));
+    }
+
+    // Item 13: what a crash leaves (no session lists it, no upload in flight owns it) is swept once old enough.
+    [Fact]
+    public async Task The_sweep_removes_leftovers_on_disk_and_in_the_bucket_and_keeps_recordings_and_uploads_in_flight()
+    {
+        var old = DateTime.UtcNow.AddHours(-2);
+        var keptSession = RecordingsHttp.NewSessionId();
+        var kept = await GrainUploads.UploadAsync(Grains, keptSession, RecordingsHttp.RandomBytes(1000));
+
+        var crashed = RecordingsHttp.NewSessionId();
+        var leftover = LocalFile(crashed, $"session_recording_{crashed}_20240102_030405.webm", old);
+        var staleSpool = Path.Combine(SpoolDirectory, Guid.NewGuid().ToString("N") + ".part");
+        await File.WriteAllBytesAsync(staleSpool, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(staleSpool, old);
+
+        var streaming = RecordingsHttp.NewSessionId();
+        var ticket = await Grains.GetGrain<ISessionGrain>(streaming).BeginUpload("session", "webm", "video/webm");
+        var inFlight = LocalFile(streaming, ticket.Filename, old);
+
+        var removed = await fixture.SiloService<OrphanSweeper>().SweepAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
+
+        Assert.True(removed >= 2, $"removed {removed}");
+        Assert.False(File.Exists(leftover));
+        Assert.False(File.Exists(staleSpool));
+        Assert.True(File.Exists(inFlight));
+
+        // An object in the bucket that no session lists: swept once older than the cutoff.
+        var orphanSession = RecordingsHttp.NewSessionId();
+        var orphanPath = $"{orphanSession}/session_recording_{orphanSession}_20240102_030405.webm";
+        using (var content = new MemoryStream(RecordingsHttp.RandomBytes(100)))
+        {
+            await fixture.SiloService<SupabaseStorageClient>().UploadAsync(orphanPath, content, "video/webm", CancellationToken.None);
+        }
+
+        await fixture.SiloService<OrphanSweeper>().SweepAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+
+        Assert.False(fixture.Supabase.Exists(Bucket, orphanPath));
+        Assert.True(fixture.Supabase.Exists(Bucket, $"{keptSession}/{kept.Record.Filename}"));
+        Assert.Equal(kept.Record, Assert.Single(await Grains.GetGrain<ISessionGrain>(keptSession).List()));
+    }
+
+    private string LocalFile(string sessionId, string filename, DateTime lastWrite)
+    {
+        var path = Path.Combine(fixture.RecordingsDirectory, sessionId, filename);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(path, lastWrite);
+        return path;
     }
 
     // After a stall the circuit breaker may be open: wait until Supabase takes a call again.

@@ -57,8 +57,10 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture) : IClassFixtu
         fixture.Supabase.Fault = SupabaseFault.Stall;
         try
         {
+            var deletesBefore = DeleteRequests();
             var delete = session.Delete(outcome.Record.Filename);
-            await Task.Delay(300);
+            // The delete is stuck once Supabase has its request (and never answers it).
+            await Poll.UntilAsync(() => DeleteRequests() > deletesBefore, TimeSpan.FromSeconds(10));
 
             var listed = await session.List().WaitAsync(TimeSpan.FromSeconds(5));
 
@@ -88,6 +90,8 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture) : IClassFixtu
         Assert.Empty(await session.List());
         Assert.False(fixture.Supabase.Exists("interview-recordings", ticket.ObjectPath));
     }
+
+    private int DeleteRequests() => fixture.Supabase.RequestLines.Count(line => line.StartsWith("DELETE ", StringComparison.Ordinal));
 
     private async Task<UploadOutcome> UploadAsync(string sessionId, byte[] data)
     {
