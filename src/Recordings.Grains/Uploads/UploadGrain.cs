@@ -105,8 +105,8 @@ public sealed class UploadGrain(
         {
             // Without credentials the start-up warning has said it once; repeating it per upload is noise.
             var level = supabase.IsConfigured ? LogLevel.Warning : LogLevel.Debug;
-            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason, ticket.ObjectPath);
-            metrics.FallbackOccurred(reason);
+            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason.Message, ticket.ObjectPath);
+            metrics.FallbackOccurred(reason.Kind);
             if (localStore.Stat(ticket.SessionId, ticket.Filename) is not null)
             {
                 LocalRecordingStore.DeleteSpool(SpoolPath);
@@ -131,7 +131,7 @@ public sealed class UploadGrain(
         }
 
         DeactivateOnIdle();
-        return new UploadOutcome(record, reason);
+        return new UploadOutcome(record, reason?.Message);
     }
 
     private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket, Exception cause)
@@ -185,11 +185,11 @@ public sealed class UploadGrain(
         }
     }
 
-    private async Task<string?> StoreInSupabaseAsync(UploadTicket ticket)
+    private async Task<UploadFailure?> StoreInSupabaseAsync(UploadTicket ticket)
     {
         if (!supabase.IsConfigured)
         {
-            return "Supabase client not initialized";
+            return UploadFailure.Unconfigured;
         }
 
         if (feed is not null)
@@ -210,7 +210,7 @@ public sealed class UploadGrain(
             if (Stopwatch.GetElapsedTime(started) > budget)
             {
                 await fromSpool.AbortAsync();
-                return $"Supabase did not take the file within {budget.TotalSeconds:0.#} s";
+                return new UploadFailure(UploadFailureKind.Stalled, $"Supabase did not take the file within {budget.TotalSeconds:0.#} s");
             }
 
             await fromSpool.WriteAsync(buffer.AsMemory(0, read));
