@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Recordings.Api.Auth;
 using Recordings.Grains.Model;
 using Recordings.Grains.Naming;
 using Recordings.Grains.Options;
@@ -22,11 +23,14 @@ public static class RecordingsApi
             .DisableAntiforgery()
             .AddOpenApiOperationTransformer(UploadForm.DescribeAsync)
             .Produces<ErrorDetail>(StatusCodes.Status413PayloadTooLarge)
-            .Produces<ErrorDetail>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ErrorDetail>(StatusCodes.Status422UnprocessableEntity)
+            .RequireAuthorization(RecordingsPolicies.Upload)
+            .RequireRateLimiting(UploadRateLimit.PolicyName);
 
         api.MapGet("/{session_id}", GetLatestAsync)
             .WithName("GetRecordingInfo")
-            .WithSummary("The session's newest recording");
+            .WithSummary("The session's newest recording")
+            .RequireAuthorization(RecordingsPolicies.Read);
 
         api.MapGet("/{session_id}/download", DownloadAsync)
             .WithName("DownloadRecording")
@@ -34,15 +38,20 @@ public static class RecordingsApi
             .Produces<SupabaseDownloadResponse>()
             .Produces(StatusCodes.Status206PartialContent)
             .Produces<ErrorDetail>(StatusCodes.Status404NotFound)
-            .Produces<ErrorDetail>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<ErrorDetail>(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(RecordingsPolicies.Read);
 
         api.MapGet("/{session_id}/list", ListAsync)
             .WithName("ListRecordings")
-            .WithSummary("Every recording of the session, both stores merged, newest first");
+            .WithSummary("Every recording of the session, both stores merged, newest first")
+            .RequireAuthorization(RecordingsPolicies.Read);
 
         api.MapDelete("/{session_id}/{filename}", DeleteAsync)
             .WithName("DeleteRecording")
-            .WithSummary("Delete a recording from Supabase and from local storage");
+            .WithSummary("Delete a recording from Supabase and from local storage")
+            .RequireAuthorization(RecordingsPolicies.Delete);
+
+        api.MapSessionTokens();
 
         return app;
     }

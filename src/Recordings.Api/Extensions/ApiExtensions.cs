@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recordings.Api.Apis;
+using Recordings.Api.Auth;
 using Recordings.Grains;
 
 namespace Recordings.Api.Extensions;
@@ -26,6 +27,7 @@ public static class ApiExtensions
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddRecordingsStorage(builder.Configuration);
+        builder.AddRecordingsAuth();
         builder.Services.AddExceptionHandler<ApiErrorHandling>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -41,6 +43,7 @@ public static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(ApiErrorHandling.WriteStatusDetailAsync);
+        app.UseRecordingsAuth();
         app.MapOpenApi("/openapi.json");
         app.MapDocsPage();
         app.MapRecordingsApi();
