@@ -32,8 +32,14 @@ public sealed class AuthOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(JwtSecret) || !string.IsNullOrWhiteSpace(JwksUrl);
 
     /// <summary>The HS256 key minted tokens are signed with; null when the service cannot mint.</summary>
+    /// <remarks>
+    /// It has a key id because Microsoft.IdentityModel fails with a NullReferenceException, not a signature error, when
+    /// a token names a kid that no key has and one of the keys (beside a JWKS) has none.
+    /// </remarks>
     public SymmetricSecurityKey? MintingKey() =>
         (string.IsNullOrWhiteSpace(JwtSecret) ? SigningKey : JwtSecret) is { Length: > 0 } secret
-            ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret))
+            ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)) { KeyId = MintingKeyId }
             : null;
+
+    public const string MintingKeyId = "recordings-session-tokens";
 }
