@@ -1,9 +1,11 @@
+using Recordings.Bench.Load;
+
 namespace Recordings.Bench;
 
 /// <summary>The command line: which plan, where to write, and which service and storage server to measure.</summary>
 public sealed record BenchOptions(
     bool Quick, string OutPath, Uri? ServiceUrl, Uri? SupabaseUrl, string? SupabaseKey, string Bucket, IReadOnlyDictionary<string, string> ServiceEnvironment,
-    IReadOnlySet<string> Sections, TimeSpan QuietWait)
+    IReadOnlySet<string> Sections, TimeSpan QuietWait, string? Token = null)
 {
     public static readonly IReadOnlySet<string> AllSections = new HashSet<string> { "memory", "uploads", "reads", "scale" };
 
@@ -21,6 +23,9 @@ public sealed record BenchOptions(
           --supabase-url URL      a real Supabase project instead of the loopback test server
           --supabase-key KEY      its service-role key (default: $SUPABASE_SERVICE_ROLE_KEY)
           --bucket NAME           bucket for direct uploads and started hosts (default interview-recordings)
+          --jwt-secret SECRET     turn authentication on in the started hosts (Auth__JwtSecret) and send a
+                                  service-role token signed with it (with --url: the service's secret)
+          --token TOKEN           a bearer token to send (for --url when the service verifies with JWKS)
           --service-env KEY=VALUE an extra environment variable for the started hosts, to try a setting
                                   without a code change (e.g. Recordings__ChunkBytes=262144); repeatable
           --only SECTIONS         run only these, comma-separated: memory, uploads, reads, scale (default: all)
@@ -47,6 +52,8 @@ public sealed record BenchOptions(
                     "--supabase-key" => options with { SupabaseKey = Value() },
                     "--bucket" => options with { Bucket = Value() },
                     "--service-env" => options with { ServiceEnvironment = With(options.ServiceEnvironment, Value()) },
+                    "--jwt-secret" => JwtSecret(options, Value()),
+                    "--token" => options with { Token = Value() },
                     "--only" => options with { Sections = SectionsOf(Value()) },
                     "--quiet-wait" => options with { QuietWait = Seconds(name, Value()) },
                     "--help" or "-h" => null,
@@ -78,6 +85,12 @@ public sealed record BenchOptions(
 
         return options;
     }
+
+    private static BenchOptions JwtSecret(BenchOptions options, string secret) => options with
+    {
+        ServiceEnvironment = With(options.ServiceEnvironment, "Auth__JwtSecret=" + secret),
+        Token = options.Token ?? ServiceRoleToken.Mint(secret),
+    };
 
     private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> environment, string setting)
     {

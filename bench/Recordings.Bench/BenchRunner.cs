@@ -48,10 +48,10 @@ public static class BenchRunner
 
         using var mainHttp = BenchHttp.Create(options.ServiceUrl ?? supabaseHost!.BaseAddress, UploadTimeout);
         using var localHttp = localHost is null ? null : BenchHttp.Create(localHost.BaseAddress, UploadTimeout);
-        var mainClient = new ServiceClient(mainHttp);
+        var mainClient = new ServiceClient(mainHttp, options.Token);
         var mainName = supabaseHost is null ? "service" : "supabase";
         var main = new ServiceUploadTarget(mainName, mainClient, supabaseHost?.ProcessId, supabaseHost is null ? null : "supabase");
-        var local = localHttp is null ? null : new ServiceUploadTarget("local", new ServiceClient(localHttp), localHost!.ProcessId, "local");
+        var local = localHttp is null ? null : new ServiceUploadTarget("local", new ServiceClient(localHttp, options.Token), localHost!.ProcessId, "local");
         var fileFirst = new ServiceUploadTarget($"{mainName}, file first", mainClient, main.ProcessId, main.ExpectedStorage, typeFirst: false);
         var direct = new DirectUploadTarget(storageClient);
         List<IUploadTarget> matrixTargets = local is null ? [direct, main] : [direct, main, local];
@@ -83,7 +83,7 @@ public static class BenchRunner
 
         if (sections.Contains("reads"))
         {
-            await new ReadLoad(plan, processes, runId, progress).RunAsync(mainHttp.BaseAddress!, main.ProcessId, results, cancellationToken);
+            await new ReadLoad(plan, processes, runId, progress).RunAsync(mainClient, main.ProcessId, results, cancellationToken);
         }
 
         if (sections.Contains("scale"))

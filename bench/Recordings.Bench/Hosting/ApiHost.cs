@@ -120,6 +120,8 @@ public sealed class ApiHost : IAsyncDisposable
         ["RECORDINGS_DIR"] = "recordings",
         ["DATA_DIR"] = "data",
         ["Recordings__MaxUploadBytes"] = maxUploadBytes.ToString(),
+        // The bench measures the upload path, not the limiter: one client uploads far more than a recorder would.
+        ["RateLimits__Uploads"] = "0",
         // A production appsettings.json keeps ASP.NET Core's per-request lines out of the console; the host has none, so say it here.
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         ["SUPABASE_URL"] = supabase?.Url.ToString(),

@@ -28,7 +28,7 @@ public sealed class ScaleLoad(BenchPlan plan, BenchProcesses processes, string r
     {
         // A fresh pool: every session opens its own connection, as separate recorders would.
         using var http = BenchHttp.Create(target.Client.BaseAddress, Timeout);
-        var client = new ServiceClient(http);
+        var client = target.Client.Over(http);
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var uploads = Enumerable.Range(0, sessions).Select(async i =>
         {
