@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
-using Recordings.Grains.Sessions;
-using Recordings.Grains.Storage;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Abstractions;
+using Recordings.Supabase;
 
 namespace Recordings.Import;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
-using Recordings.Grains.Model;
-using Recordings.Grains.SiloStore;
-using Recordings.Grains.Storage;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 

@@ -1,12 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Recordings.Abstractions;
 using Recordings.Api.Auth;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
-using Recordings.Grains.Options;
-using Recordings.Grains.Sessions;
-using Recordings.Grains.Storage;
 
 namespace Recordings.Api.Apis;
 

@@ -2,11 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
-using Recordings.Grains.Options;
-using Recordings.Grains.Sessions;
-using Recordings.Grains.Uploads;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 

@@ -3,7 +3,7 @@ using Microsoft.OpenApi;
 
 namespace Recordings.Api.Auth;
 
-/// <summary>Declares the bearer scheme in the OpenAPI document, so /docs has an "Authorize" button that sends a token.</summary>
+/// <summary>Declares the bearer scheme in the OpenAPI document, so that /docs can send a token.</summary>
 public static class BearerSchemeDocument
 {
     public const string SchemeName = "Bearer";

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Model;
-using Recordings.Grains.Options;
+using Recordings.Abstractions;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Supabase;
 using Recordings.Grains.Telemetry;
 
 namespace Recordings.Grains.Resync;

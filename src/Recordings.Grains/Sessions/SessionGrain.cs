@@ -1,21 +1,18 @@
 using Microsoft.Extensions.Logging;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
+using Recordings.Abstractions;
 using Recordings.Grains.SiloStore;
 using Recordings.Grains.Storage;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Supabase;
 
 namespace Recordings.Grains.Sessions;
 
 public sealed class SessionGrain(
-    [PersistentState("session", SessionGrain.StorageName)] IPersistentState<SessionState> state,
+    [PersistentState("session", GrainStorage.Name)] IPersistentState<SessionState> state,
     SupabaseStorageClient supabase,
     LocalRecordingStore localStore,
     ILocalSiloDetails silo,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
-    public const string StorageName = "recordings";
-
     // An upload that never completed or aborted (its API host died) leaves a reservation behind; it expires.
     private static readonly TimeSpan ReservationLifetime = TimeSpan.FromDays(1);
 

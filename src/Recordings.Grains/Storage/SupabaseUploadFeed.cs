@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Abstractions;
+using Recordings.Supabase;
 
 namespace Recordings.Grains.Storage;
 

@@ -1,0 +1,32 @@
+namespace Recordings.Supabase;
+
+/// <summary>
+/// Any failure of a Supabase Storage call: an error answer, or no usable answer at all
+/// (open circuit, timeout, connection failure; then <see cref="HttpStatus"/> is 0).
+/// The message names the operation and Supabase's reason, never the key.
+/// </summary>
+public sealed class SupabaseStorageException : Exception
+{
+    public SupabaseStorageException(string message, string statusCode, string? errorCode, int httpStatus, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        StatusCode = statusCode;
+        ErrorCode = errorCode;
+        HttpStatus = httpStatus;
+    }
+
+    /// <summary>
+    /// The status Supabase meant: "statusCode" from the error body ("404", "409", "413"...), else the HTTP status.
+    /// "503" when no answer came (circuit open, connection failed), "504" on a timeout.
+    /// </summary>
+    public string StatusCode { get; }
+
+    /// <summary>Supabase's "code" (see <see cref="SupabaseErrorCodes"/>), or this client's own code when no answer came.</summary>
+    public string? ErrorCode { get; }
+
+    /// <summary>The real HTTP status; 0 when no response arrived.</summary>
+    public int HttpStatus { get; }
+
+    /// <summary>Worth trying again later: Supabase was unreachable, overloaded or faulty, not refusing this request.</summary>
+    public bool IsTransient => HttpStatus is 0 or 408 or 429 or >= 500;
+}
