@@ -29,7 +29,8 @@ public sealed class JwksServer : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref requests);
 
-    public static async Task<JwksServer> StartAsync()
+    /// <param name="port">A free loopback port to listen on; the OS picks one when null.</param>
+    public static async Task<JwksServer> StartAsync(int? port = null)
     {
         var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
         var publicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.Rsa.ExportParameters(false)) { KeyId = key.KeyId });
@@ -40,7 +41,7 @@ public sealed class JwksServer : IAsyncDisposable
             keys = new[] { new { kty = publicJwk.Kty, kid = publicJwk.Kid, use = publicJwk.Use, alg = publicJwk.Alg, n = publicJwk.N, e = publicJwk.E } },
         });
 
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();

@@ -84,4 +84,27 @@ public sealed class JwksTests : IAsyncLifetime
 
         await AuthAssert.UnauthorizedAsync(response);
     }
+
+    [Fact]
+    public async Task Keys_that_cannot_be_loaded_answer_503_and_are_loaded_once_the_jwks_answers()
+    {
+        var port = FreePort.Next();
+        await using var keyless = await HostProcess.StartApiAsync(new Dictionary<string, string?>
+        {
+            ["Auth__JwksUrl"] = $"http://127.0.0.1:{port}/auth/v1/.well-known/jwks.json",
+        });
+        var token = jwks.Tokens().ServiceRole();
+
+        using (var unavailable = await AuthEndpoint.List.SendAsync(keyless.Client, RecordingsHttp.NewSessionId(), "", token))
+        {
+            Assert.Contains("Auth__JwksUrl", await AuthAssert.DetailAsync(unavailable, HttpStatusCode.ServiceUnavailable));
+        }
+
+        Assert.Contains("Could not load the token signing keys", keyless.Output);
+        // The same keys, now served where the host looks for them.
+        await using var late = await JwksServer.StartAsync(port);
+        token = late.Tokens().ServiceRole();
+        using var answered = await AuthEndpoint.List.SendAsync(keyless.Client, RecordingsHttp.NewSessionId(), "", token);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
 }
