@@ -117,7 +117,13 @@ public static class BenchRunner
     private static string DescribeService(BenchOptions options, HostProcess? host) => host is null
         ? $"running service at {options.ServiceUrl}"
         : "Recordings.Api as child processes (`dotnet exec`, silo in-process, file grain storage): one with Supabase, one with none (local store)" +
-          (options.ServiceEnvironment.Count == 0 ? "" : $"; extra settings: {string.Join(", ", options.ServiceEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}");
+          (options.ServiceEnvironment.Count == 0 ? "" : $"; extra settings: {string.Join(", ", options.ServiceEnvironment.Select(e => $"`{e.Key}={Shown(e)}`"))}");
+
+    // The report is shared: a secret or key given as a setting is named, never written.
+    private static string Shown(KeyValuePair<string, string> setting) =>
+        setting.Key.Contains("Secret", StringComparison.OrdinalIgnoreCase) || setting.Key.Contains("Key", StringComparison.OrdinalIgnoreCase)
+            ? "(hidden)"
+            : setting.Value;
 
     // A Debug build carries DebuggableAttribute with the JIT optimizer disabled; a Release build does not.
     private static string DescribeBuild(BenchOptions options)
