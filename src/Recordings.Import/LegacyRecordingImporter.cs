@@ -61,7 +61,7 @@ public sealed class LegacyRecordingImporter(IGrainFactory grains, SupabaseStorag
             return false;
         }
 
-        var objectPath = $"{sessionId}/{file.Name}";
+        string objectPath = new RecordingPath(sessionId, file.Name);
         var contentType = RecordingNames.ContentTypeFor(file.Name);
         SupabaseFileCopy.Result copy;
         await using (var content = file.OpenRead())

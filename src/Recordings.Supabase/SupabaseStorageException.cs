@@ -27,6 +27,17 @@ public sealed class SupabaseStorageException : Exception
     /// <summary>The real HTTP status; 0 when no response arrived.</summary>
     public int HttpStatus { get; }
 
+    /// <summary>What kind of failure this is, for the fallback counter: from the codes, never from the message text.</summary>
+    public UploadFailureKind FailureKind => (HttpStatus, StatusCode, ErrorCode) switch
+    {
+        (_, _, SupabaseErrorCodes.CircuitOpen) => UploadFailureKind.CircuitOpen,
+        (_, _, SupabaseErrorCodes.Timeout) => UploadFailureKind.Stalled,
+        (_, _, SupabaseErrorCodes.ConnectionFailed) => UploadFailureKind.Refused,
+        (413, _, _) or (_, "413", _) or (_, _, SupabaseErrorCodes.EntityTooLarge) => UploadFailureKind.TooLarge,
+        (>= 500, _, _) => UploadFailureKind.ServerError,
+        _ => UploadFailureKind.Other,
+    };
+
     /// <summary>Worth trying again later: Supabase was unreachable, overloaded or faulty, not refusing this request.</summary>
     public bool IsTransient =>
         ErrorCode is not (SupabaseErrorCodes.EntityTooLarge or SupabaseErrorCodes.InvalidMimeType) &&

@@ -23,6 +23,9 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Re-sync has copied a local recording to Supabase: switch the record, and say what to do with both copies.</summary>
     Task<ResyncDecision> SwitchToSupabase(string filename, string fromSilo);
 
+    /// <summary>Supabase refused a local recording for good (too large, type not allowed): re-sync sets it aside.</summary>
+    Task SetResyncError(string filename, string fromSilo, string error);
+
     /// <summary>The import tool put a recording of an older server into Supabase: record it there (idempotent).</summary>
     Task RegisterImported(RecordingRecord record);
 

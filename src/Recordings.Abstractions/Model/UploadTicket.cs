@@ -9,5 +9,5 @@ public sealed record UploadTicket(
     [property: Id(3)] string ContentType,
     [property: Id(4)] DateTimeOffset StartedAt)
 {
-    public string ObjectPath => $"{SessionId}/{Filename}";
+    public RecordingPath ObjectPath => new(SessionId, Filename);
 }

@@ -8,7 +8,7 @@ public static class DownloadHandler
 {
     public static async Task<IResult> SupabaseLinkAsync(string sessionId, RecordingRecord record, RecordingLinks links, CancellationToken cancellationToken)
     {
-        var filePath = $"{sessionId}/{record.Filename}";
+        string filePath = new RecordingPath(sessionId, record.Filename);
         if (await links.IsBucketPublicAsync(cancellationToken))
         {
             return TypedResults.Ok(new SupabaseDownloadResponse("supabase", filePath, record.Size,

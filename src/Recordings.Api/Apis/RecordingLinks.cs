@@ -1,3 +1,4 @@
+using Recordings.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recordings.Supabase;
@@ -15,7 +16,7 @@ public sealed class RecordingLinks(SupabaseStorageClient supabase, IOptions<Supa
     public int SignedUrlExpirySeconds => options.Value.SignedUrlExpirySeconds;
 
     public string? PublicUrl(string sessionId, string filename) =>
-        supabase.IsConfigured ? supabase.GetPublicUrl($"{sessionId}/{filename}") : null;
+        supabase.IsConfigured ? supabase.GetPublicUrl(new RecordingPath(sessionId, filename)) : null;
 
     /// <summary>Whether the bucket is public, read from Supabase at most every few minutes.</summary>
     public async Task<bool> IsBucketPublicAsync(CancellationToken cancellationToken)
@@ -40,5 +41,5 @@ public sealed class RecordingLinks(SupabaseStorageClient supabase, IOptions<Supa
     }
 
     public Task<string> SignedUrlAsync(string sessionId, string filename, CancellationToken cancellationToken) =>
-        supabase.CreateSignedUrlAsync($"{sessionId}/{filename}", options.Value.SignedUrlExpirySeconds, cancellationToken);
+        supabase.CreateSignedUrlAsync(new RecordingPath(sessionId, filename), options.Value.SignedUrlExpirySeconds, cancellationToken);
 }

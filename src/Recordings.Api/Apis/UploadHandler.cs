@@ -149,7 +149,7 @@ public static class UploadHandler
         var message = record.Storage == StorageType.Supabase
             ? $"Recording uploaded to Supabase successfully: {record.Filename}"
             : $"Recording saved locally (Supabase unavailable): {record.Filename}";
-        return new UploadResponse(true, $"{sessionId}/{record.Filename}", record.Size, message, record.Storage.ToWire(),
+        return new UploadResponse(true, new RecordingPath(sessionId, record.Filename), record.Size, message, record.Storage.ToWire(),
             record.Filename, record.Sha256 ?? string.Empty);
     }
 

@@ -157,6 +157,15 @@ public sealed class SessionGrain(
         return ResyncDecision.Switched;
     }
 
+    public async Task SetResyncError(string filename, string fromSilo, string error)
+    {
+        if (Recordings.TryGetValue(filename, out var record) && record.LocalSilo == fromSilo && record.ResyncError != error)
+        {
+            Recordings[filename] = record with { ResyncError = error };
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task RegisterImported(RecordingRecord record)
     {
         if (Recordings.TryGetValue(record.Filename, out var known) && known.Storage == StorageType.Supabase)
@@ -189,7 +198,7 @@ public sealed class SessionGrain(
 
         try
         {
-            return await supabase.DeleteAsync($"{SessionId}/{filename}", CancellationToken.None);
+            return await supabase.DeleteAsync(new RecordingPath(SessionId, filename), CancellationToken.None);
         }
         catch (Exception exception) when (!mustSucceed)
         {

@@ -71,9 +71,8 @@ public sealed class RecordingsMetrics
         uploadDuration.Record(duration.TotalSeconds, failure);
     }
 
-    /// <param name="failureReason">Why Supabase did not get the file, as the upload reported it.</param>
-    public void FallbackOccurred(string failureReason) =>
-        fallbacks.Add(1, new KeyValuePair<string, object?>("reason", FallbackReasons.Classify(failureReason)));
+    public void FallbackOccurred(UploadFailureKind reason) =>
+        fallbacks.Add(1, new KeyValuePair<string, object?>("reason", FallbackReasons.TagOf(reason)));
 
     /// <summary>For the re-sync service, once per local recording it handled (e.g. "synced", "failed").</summary>
     public void ResyncCompleted(string outcome) => resyncs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
