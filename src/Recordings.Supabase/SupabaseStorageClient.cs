@@ -307,7 +307,7 @@ public sealed class SupabaseStorageClient
 
     private static SupabaseStorageException TooLarge(string objectPath, long maxBytes) =>
         Refusal(objectPath, "413", SupabaseErrorCodes.EntityTooLarge,
-            $"the object exceeds the size limit of {maxBytes} bytes (the bucket's file_size_limit or Supabase:GlobalFileSizeLimit)");
+            $"the object exceeded the maximum allowed size, {maxBytes} bytes (the bucket's file_size_limit or Supabase:GlobalFileSizeLimit)");
 
     // Named like Supabase's own refusal ("... (EntityTooLarge)"), with no HTTP status: Supabase was not asked.
     private static SupabaseStorageException Refusal(string objectPath, string statusCode, string errorCode, string reason) =>
