@@ -19,6 +19,7 @@ public static class RecordingsApi
             .DisableAntiforgery()
             .AddOpenApiOperationTransformer(UploadForm.DescribeAsync)
             .Produces<ErrorDetail>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<ErrorDetail>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<ErrorDetail>(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization(RecordingsPolicies.Upload)
             .RequireRateLimiting(UploadRateLimit.PolicyName);
@@ -35,6 +36,12 @@ public static class RecordingsApi
             .Produces(StatusCodes.Status206PartialContent)
             .Produces<ErrorDetail>(StatusCodes.Status404NotFound)
             .Produces<ErrorDetail>(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(RecordingsPolicies.Read);
+
+        // Players and download managers ask HEAD first: the same answer without its body.
+        api.MapMethods("/{session_id}/download", [HttpMethods.Head], DownloadAsync)
+            .WithName("DownloadRecordingHead")
+            .ExcludeFromDescription()
             .RequireAuthorization(RecordingsPolicies.Read);
 
         api.MapGet("/{session_id}/list", ListAsync)
@@ -70,6 +77,8 @@ public static class RecordingsApi
     public static async Task<IResult> DownloadAsync(
         string session_id, HttpContext context, IGrainFactory grains, RecordingLinks links, IOptions<RecordingsOptions> options)
     {
+        // A recording is served from the API's own origin: browsers must never guess a type other than the one sent.
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         var latest = await grains.GetGrain<ISessionGrain>(session_id).GetLatest();
         if (latest is null)
         {
@@ -78,7 +87,7 @@ public static class RecordingsApi
 
         return latest.Storage == StorageType.Supabase
             ? await DownloadHandler.SupabaseLinkAsync(session_id, latest, links, context.RequestAborted)
-            : await DownloadHandler.LocalFileAsync(context, session_id, latest, grains, options.Value.ChunkBytes);
+            : await DownloadHandler.LocalFileAsync(context.Request, session_id, latest, grains, options.Value.ChunkBytes);
     }
 
     public static async Task<Results<Ok<RecordingListResponse>, JsonHttpResult<ErrorDetail>>> ListAsync(
