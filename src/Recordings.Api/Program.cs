@@ -1,4 +1,5 @@
 using Recordings.Api.Apis;
+using Recordings.Api.Auth;
 using Recordings.Api.Extensions;
 using Recordings.ServiceDefaults;
 using Recordings.ServiceDefaults.Configuration;
@@ -13,6 +14,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseApiErrorHandling();
+app.UseRecordingsAuth();
 app.MapDocs();
 app.MapRecordingsApi();
 

@@ -73,11 +73,11 @@ public sealed class LegacyRecordingsAdopter(
             return;
         }
 
-        foreach (var sessionId in (await supabase.ListFoldersAsync(string.Empty, cancellationToken)).Where(RecordingNames.IsSafeSegment))
+        foreach (var sessionId in (await supabase.ListFoldersAsync(string.Empty, cancellationToken)).Where(RecordingNames.IsValidSessionId))
         {
             var objects = await supabase.ListAsync(sessionId, cancellationToken);
             var found = objects
-                .Where(item => RecordingNames.IsSafeSegment(item.Name))
+                .Where(item => RecordingNames.IsValidFilename(item.Name))
                 .Select(item => FromExistingFile(item.Name, item.Size, item.CreatedAt ?? DateTimeOffset.UtcNow, StorageType.Supabase, null))
                 .ToList();
             if (found.Count > 0)

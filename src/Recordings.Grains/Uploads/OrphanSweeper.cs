@@ -74,11 +74,11 @@ public sealed class OrphanSweeper(
 
         if (supabase.IsConfigured)
         {
-            foreach (var sessionId in (await supabase.ListFoldersAsync(string.Empty, cancellationToken)).Where(RecordingNames.IsSafeSegment))
+            foreach (var sessionId in (await supabase.ListFoldersAsync(string.Empty, cancellationToken)).Where(RecordingNames.IsValidSessionId))
             {
                 foreach (var item in await supabase.ListAsync(sessionId, cancellationToken))
                 {
-                    if (item.CreatedAt < cutoff && RecordingNames.IsSafeSegment(item.Name) && await IsOrphanAsync(sessionId, item.Name, cutoff) &&
+                    if (item.CreatedAt < cutoff && RecordingNames.IsValidFilename(item.Name) && await IsOrphanAsync(sessionId, item.Name, cutoff) &&
                         await supabase.DeleteAsync($"{sessionId}/{item.Name}", cancellationToken))
                     {
                         removed += Removed("supabase", $"{sessionId}/{item.Name}");
