@@ -116,6 +116,7 @@ public static class OrleansHostingExtensions
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = settings.PostgresConnectionString;
             });
+            silo.UseKubernetesHostingInPod();
             if (settings.AdvertisedAddress is null)
             {
                 silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
