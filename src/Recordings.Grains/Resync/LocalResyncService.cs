@@ -94,12 +94,12 @@ public sealed class LocalResyncService(
         {
             logger.LogWarning("Re-sync could not verify {ObjectPath} in Supabase (size {Size} vs {Expected}); the local copy stays",
                 objectPath, copy.StoredSize, copy.LocalSize);
-            metrics.ResyncCompleted("unverified");
+            metrics.ResyncCompleted(ResyncOutcomes.Unverified);
             return;
         }
 
         var decision = await session.SwitchToSupabase(file.Filename, silo.Name);
-        metrics.ResyncCompleted(decision.ToString().ToLowerInvariant());
+        metrics.ResyncCompleted(ResyncOutcomes.Of(decision));
         switch (decision)
         {
             case ResyncDecision.Switched or ResyncDecision.AlreadyInSupabase:

@@ -13,8 +13,8 @@ public sealed class RecordingsMetrics
 {
     public const string MeterName = "Recordings";
 
-    // Uploads last from a fraction of a second to minutes; the SDK's default buckets are meant for milliseconds.
-    private static readonly double[] UploadDurationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+    // Uploads last from milliseconds (small files to local disk) to minutes; the SDK's defaults are meant for milliseconds.
+    private static readonly double[] UploadDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
     private readonly Counter<long> uploads;
     private readonly Counter<long> uploadedBytes;
@@ -76,7 +76,7 @@ public sealed class RecordingsMetrics
     public void FallbackOccurred(string failureReason) =>
         fallbacks.Add(1, new KeyValuePair<string, object?>("reason", FallbackReasons.Classify(failureReason)));
 
-    /// <summary>For the re-sync service, once per local recording it handled (e.g. "synced", "failed").</summary>
+    /// <summary>For the re-sync service, once per local recording it handled; <see cref="ResyncOutcomes"/> names the outcome.</summary>
     public void ResyncCompleted(string outcome) => resyncs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <param name="status">The HTTP status, or why no answer came (connection_failed, timeout, circuit_open, ...).</param>
