@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recordings.ServiceDefaults.Configuration;
 using Recordings.ServiceDefaults.Health;
+using Recordings.ServiceDefaults.Orleans;
 using Recordings.ServiceDefaults.Telemetry;
 
 namespace Recordings.ServiceDefaults;
@@ -29,7 +30,7 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// /health/live answers as soon as the process serves HTTP; /health/ready runs the checks tagged "ready" and
-    /// says which failed (JSON); /metrics is the Prometheus scrape endpoint.
+    /// says which failed (JSON); /metrics is the Prometheus scrape endpoint; /dashboard is Orleans' dashboard when enabled.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -40,6 +41,7 @@ public static class ServiceDefaultsExtensions
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
         app.MapPrometheusScrapingEndpoint();
+        app.MapDashboardWhenEnabled();
         return app;
     }
 }

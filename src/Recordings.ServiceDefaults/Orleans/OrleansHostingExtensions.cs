@@ -84,6 +84,7 @@ public static class OrleansHostingExtensions
     {
         silo.Services.AddRecordingsGrains(configuration);
         silo.AddActivityPropagation();
+        silo.AddDashboardWhenEnabled(configuration);
         silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName);
 
         if (settings.IsCluster)
