@@ -5,6 +5,7 @@ using Recordings.Grains.Placement;
 using Recordings.Grains.Resync;
 using Recordings.Grains.Storage;
 using Recordings.Grains.Storage.Supabase;
+using Recordings.Grains.Uploads;
 
 namespace Recordings.Grains;
 
@@ -16,6 +17,8 @@ public static class RecordingsGrainsServiceCollectionExtensions
         services.AddRecordingsStorage(configuration);
         services.AddSingleton<LocalRecordingStore>();
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
+        services.AddPlacementDirector<LocalUnlessDrainingPlacement, LocalUnlessDrainingPlacementDirector>();
+        services.AddSingleton<ActiveUploads>();
         services.AddHostedService<SupabaseBucketInitializer>();
         services.AddOptions<ResyncOptions>().Bind(configuration.GetSection(ResyncOptions.SectionName));
         services.AddHostedService<LocalResyncService>();

@@ -1,5 +1,6 @@
 using Recordings.ServiceDefaults;
 using Recordings.ServiceDefaults.Configuration;
+using Recordings.ServiceDefaults.Hosting;
 using Recordings.ServiceDefaults.Orleans;
 
 // Health and metrics only; a port apart from the API's 8000 so both run side by side on one machine.
@@ -13,6 +14,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 
 builder.AddServiceDefaults();
+builder.AddGracefulDrain();
 builder.AddRecordingsSilo();
 
 var app = builder.Build();

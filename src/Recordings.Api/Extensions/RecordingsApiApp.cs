@@ -1,4 +1,5 @@
 using Recordings.ServiceDefaults;
+using Recordings.ServiceDefaults.Hosting;
 using Recordings.ServiceDefaults.Orleans;
 
 namespace Recordings.Api.Extensions;
@@ -16,6 +17,7 @@ public static class RecordingsApiApp
             ApplicationName = typeof(RecordingsApiApp).Assembly.GetName().Name,
         });
         builder.AddServiceDefaults();
+        builder.AddGracefulDrain();
         builder.AddRecordingsOrleans();
         builder.AddRecordingsApi();
         return builder;
