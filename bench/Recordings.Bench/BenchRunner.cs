@@ -5,6 +5,7 @@ using Recordings.Bench.Load;
 using Recordings.Bench.Measure;
 using Recordings.Bench.Report;
 using Recordings.Bench.Sections;
+using Recordings.Testing;
 
 namespace Recordings.Bench;
 
@@ -29,16 +30,16 @@ public static class BenchRunner
             cancellationToken);
         await using var storage = options.SupabaseUrl is { } supabaseUrl
             ? StorageServer.External(supabaseUrl, options.SupabaseKey!)
-            : await StorageServer.StartTestServerAsync(cancellationToken);
+            : await StorageServer.StartTestServerAsync(options.CalibratedStorage, cancellationToken);
         using var storageClient = new StorageClient(storage, options.Bucket, UploadTimeout);
         await storageClient.EnsureBucketAsync(cancellationToken);
         progress.Info($"storage server: {storage.Url}{(storage.ProcessId is { } pid ? $" (pid {pid})" : "")}");
 
         await using var supabaseHost = options.ServiceUrl is null
-            ? await ApiHost.StartAsync("supabase", (storage.Url, storage.Key), options.Bucket, plan.MaxUploadBytes, options.ServiceEnvironment, cancellationToken)
+            ? await ApiHost.StartAsync((storage.Url, storage.Key), options.Bucket, plan.MaxUploadBytes, options.ServiceEnvironment)
             : null;
         await using var localHost = options.ServiceUrl is null
-            ? await ApiHost.StartAsync("local", null, options.Bucket, plan.MaxUploadBytes, options.ServiceEnvironment, cancellationToken)
+            ? await ApiHost.StartAsync(null, options.Bucket, plan.MaxUploadBytes, options.ServiceEnvironment)
             : null;
         if (supabaseHost is not null && localHost is not null)
         {
@@ -88,7 +89,7 @@ public static class BenchRunner
 
         if (sections.Contains("scale"))
         {
-            await new ScaleLoad(plan, processes, runId, progress).RunAsync(serviceTargets, results, cancellationToken);
+            await new ScaleLoad(plan, processes, runId, progress).RunAsync([direct, .. serviceTargets], results, cancellationToken);
         }
 
         results.Duration = progress.Elapsed;
@@ -113,7 +114,7 @@ public static class BenchRunner
         }
     }
 
-    private static string DescribeService(BenchOptions options, ApiHost? host) => host is null
+    private static string DescribeService(BenchOptions options, HostProcess? host) => host is null
         ? $"running service at {options.ServiceUrl}"
         : "Recordings.Api as child processes (`dotnet exec`, silo in-process, file grain storage): one with Supabase, one with none (local store)" +
           (options.ServiceEnvironment.Count == 0 ? "" : $"; extra settings: {string.Join(", ", options.ServiceEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}");
@@ -131,8 +132,14 @@ public static class BenchRunner
     }
 
     private static string DescribeStorage(StorageServer storage) => storage.IsLoopbackTestServer
-        ? "the tests' loopback Supabase Storage server (SupabaseStorageTestServer, Kestrel, objects as files on local disk, SHA-256 and MD5 of every body) in a child process"
+        ? "the tests' loopback Supabase Storage server (SupabaseStorageTestServer, Kestrel, objects as files on local disk, SHA-256 and MD5 of every body) in a child process" +
+          (storage.IsCalibrated
+              ? $", calibrated to the real server: {Describe(StorageServerCost.Calibrated)} on one worker"
+              : ", uncalibrated (as fast as it can)")
         : $"external Supabase at {storage.Url.Host}";
+
+    private static string Describe(StorageServerCost cost) =>
+        $"{cost.Latency.TotalMilliseconds:0} ms latency, {cost.CpuPerRequest.TotalMilliseconds:0} ms CPU per request, {cost.CpuPerMiB.TotalMilliseconds:0} ms CPU per MiB";
 
     private static string DescribeMachine()
     {

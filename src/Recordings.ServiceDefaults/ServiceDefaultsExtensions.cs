@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recordings.ServiceDefaults.Configuration;
 using Recordings.ServiceDefaults.Health;
-using Recordings.ServiceDefaults.Orleans;
 using Recordings.ServiceDefaults.Telemetry;
 
 namespace Recordings.ServiceDefaults;
@@ -12,6 +12,7 @@ namespace Recordings.ServiceDefaults;
 /// <summary>What every host of the service shares: configuration names from the seed, health endpoints, telemetry.</summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>The tag of the checks /health/ready runs; hosts register their checks with it.</summary>
     public const string ReadyTag = "ready";
 
     /// <summary>
@@ -20,17 +21,28 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public const string NoConfigReloadArgument = "--hostBuilder:reloadConfigOnChange=false";
 
+    /// <summary>Listens on <paramref name="url"/> unless ASPNETCORE_URLS or --urls say otherwise.</summary>
+    public static WebApplicationBuilder UseDefaultUrl(this WebApplicationBuilder builder, string url)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(url);
+        }
+
+        return builder;
+    }
+
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Configuration.AddSpecEnvironmentNames();
         builder.AddRecordingsTelemetry();
-        builder.Services.AddHealthChecks().AddRecordingsReadinessChecks(ReadyTag);
+        builder.Services.AddHealthChecks();
         return builder;
     }
 
     /// <summary>
     /// /health/live answers as soon as the process serves HTTP; /health/ready runs the checks tagged "ready" and
-    /// says which failed (JSON); /metrics is the Prometheus scrape endpoint; /dashboard is Orleans' dashboard when enabled.
+    /// says which failed (JSON); /metrics is the Prometheus scrape endpoint.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -41,7 +53,6 @@ public static class ServiceDefaultsExtensions
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
         app.MapPrometheusScrapingEndpoint();
-        app.MapDashboardWhenEnabled();
         return app;
     }
 }

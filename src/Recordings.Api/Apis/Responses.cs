@@ -17,7 +17,7 @@ public sealed record SupabaseDownloadResponse(
 /// <param name="Silo">For local recordings: the silo whose disk holds the file (added field; absent for Supabase).</param>
 public sealed record RecordingListItem(
     string Filename, string FilePath, string StorageType, long FileSize, string UploadTime, string? PublicUrl, string? Bucket,
-    string? Silo = null);
+    string? Silo = null, string? ResyncError = null);
 
 public sealed record RecordingListResponse(string SessionId, IReadOnlyList<RecordingListItem> Recordings, int TotalCount);
 

@@ -1,7 +1,5 @@
 using System.Buffers;
-using Recordings.Grains.Model;
-using Recordings.Grains.Sessions;
-using Recordings.Grains.Uploads;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 

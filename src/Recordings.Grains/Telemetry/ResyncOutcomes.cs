@@ -1,4 +1,4 @@
-using Recordings.Grains.Model;
+using Recordings.Abstractions;
 
 namespace Recordings.Grains.Telemetry;
 
@@ -12,6 +12,9 @@ public static class ResyncOutcomes
 
     /// <summary>The object in Supabase did not match the local file; the local copy stays.</summary>
     public const string Unverified = "unverified";
+
+    /// <summary>Supabase refused the file for good (too large, say); it was set aside.</summary>
+    public const string Refused = "refused";
 
     public static string Of(ResyncDecision decision) => decision switch
     {

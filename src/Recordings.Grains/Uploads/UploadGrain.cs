@@ -2,12 +2,11 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Model;
-using Recordings.Grains.Options;
+using Recordings.Abstractions;
 using Recordings.Grains.Placement;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Supabase;
 using Recordings.Grains.Telemetry;
 
 namespace Recordings.Grains.Uploads;
@@ -103,8 +102,8 @@ public sealed class UploadGrain(
         {
             // Without credentials the start-up warning has said it once; repeating it per upload is noise.
             var level = supabase.IsConfigured ? LogLevel.Warning : LogLevel.Debug;
-            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason, ticket.ObjectPath);
-            metrics.FallbackOccurred(reason);
+            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason.Message, ticket.ObjectPath);
+            metrics.FallbackOccurred(reason.Kind);
             if (localStore.Stat(ticket.SessionId, ticket.Filename) is not null)
             {
                 LocalRecordingStore.DeleteSpool(SpoolPath);
@@ -126,7 +125,7 @@ public sealed class UploadGrain(
         }
 
         DeactivateOnIdle();
-        return new UploadOutcome(record, reason);
+        return new UploadOutcome(record, reason?.Message);
     }
 
     private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket)
@@ -164,11 +163,11 @@ public sealed class UploadGrain(
         }
     }
 
-    private async Task<string?> StoreInSupabaseAsync(UploadTicket ticket)
+    private async Task<UploadFailure?> StoreInSupabaseAsync(UploadTicket ticket)
     {
         if (!supabase.IsConfigured)
         {
-            return "Supabase client not initialized";
+            return UploadFailure.Unconfigured;
         }
 
         if (feed is not null)
