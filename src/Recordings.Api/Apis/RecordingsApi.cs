@@ -18,6 +18,7 @@ public static class RecordingsApi
             .DisableAntiforgery()
             .AddOpenApiOperationTransformer(UploadForm.DescribeAsync)
             .Produces<ErrorDetail>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<ErrorDetail>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<ErrorDetail>(StatusCodes.Status422UnprocessableEntity);
 
         api.MapGet("/{session_id}", GetLatestAsync)
@@ -31,6 +32,11 @@ public static class RecordingsApi
             .Produces(StatusCodes.Status206PartialContent)
             .Produces<ErrorDetail>(StatusCodes.Status404NotFound)
             .Produces<ErrorDetail>(StatusCodes.Status503ServiceUnavailable);
+
+        // Players and download managers ask HEAD first: the same answer without its body.
+        api.MapMethods("/{session_id}/download", [HttpMethods.Head], DownloadAsync)
+            .WithName("DownloadRecordingHead")
+            .ExcludeFromDescription();
 
         api.MapGet("/{session_id}/list", ListAsync)
             .WithName("ListRecordings")
@@ -61,6 +67,8 @@ public static class RecordingsApi
     public static async Task<IResult> DownloadAsync(
         string session_id, HttpContext context, IGrainFactory grains, RecordingLinks links, IOptions<RecordingsOptions> options)
     {
+        // A recording is served from the API's own origin: browsers must never guess a type other than the one sent.
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         var latest = await grains.GetGrain<ISessionGrain>(session_id).GetLatest();
         if (latest is null)
         {
@@ -69,7 +77,7 @@ public static class RecordingsApi
 
         return latest.Storage == StorageType.Supabase
             ? await DownloadHandler.SupabaseLinkAsync(session_id, latest, links, context.RequestAborted)
-            : await DownloadHandler.LocalFileAsync(context, session_id, latest, grains, options.Value.ChunkBytes);
+            : await DownloadHandler.LocalFileAsync(context.Request, session_id, latest, grains, options.Value.ChunkBytes);
     }
 
     public static async Task<Results<Ok<RecordingListResponse>, JsonHttpResult<ErrorDetail>>> ListAsync(
