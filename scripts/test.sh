@@ -8,6 +8,10 @@ need_packages=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages+=(postgresql)
 # docker-compose.yml is validated with `docker-compose config` (no Docker engine needed).
 command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
+# deploy/kubernetes is rendered with `kubectl kustomize` (no cluster needed) and checked against the API's schema.
+command -v kubectl >/dev/null 2>&1 || need_packages+=(kubernetes-client)
+# The dashboard test scrapes a real host with Prometheus and runs every panel's query.
+command -v prometheus >/dev/null 2>&1 || need_packages+=(prometheus)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   echo "Installing ${need_packages[*]} from Debian's packages..."
@@ -19,6 +23,10 @@ if [ -f docker-compose.yml ]; then
   docker-compose -f docker-compose.yml config --quiet
   echo "docker-compose.yml: valid"
 fi
+
+# Fails here on broken YAML or kustomization; KubernetesManifestTests then reads every object strictly.
+kubectl kustomize deploy/kubernetes >/dev/null
+echo "deploy/kubernetes: renders"
 
 log=$(mktemp)
 set +e

@@ -1,6 +1,7 @@
 using Recordings.Api.Apis;
 using Recordings.Api.Auth;
 using Recordings.Api.Extensions;
+using Recordings.Hosting;
 using Recordings.ServiceDefaults;
 using Recordings.ServiceDefaults.Configuration;
 
@@ -13,6 +14,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapDashboardWhenEnabled();
 app.UseApiErrorHandling();
 app.UseRecordingsAuth();
 app.MapDocs();

@@ -22,6 +22,8 @@ public static class GrainsSiloBuilderExtensions
         services.AddSingleton<LocalRecordingStore>();
         services.AddRecordingsMetrics();
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
+        services.AddPlacementDirector<LocalUnlessDrainingPlacement, LocalUnlessDrainingPlacementDirector>();
+        services.AddSingleton<ActiveUploads>();
         services.AddHostedService<SupabaseBucketInitializer>();
         services.AddOptions<ResyncOptions>()
             .Bind(configuration.GetSection(ResyncOptions.SectionName))

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Recordings.Abstractions;
 using Recordings.Hosting.Health;
+using Recordings.Hosting.Kubernetes;
 using Recordings.Hosting.Persistence;
 using Recordings.Hosting.Postgres;
 
@@ -25,6 +26,7 @@ public static class SiloHostingExtensions
         {
             addGrains(silo);
             silo.AddActivityPropagation();
+            silo.AddDashboardWhenEnabled(builder.Configuration);
             silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName);
             silo.Services.UseGrainCallTimeout<SiloMessagingOptions>();
             silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, settings.ServiceId));
@@ -70,6 +72,7 @@ public static class SiloHostingExtensions
             options.Invariant = AdoNetInvariant;
             options.ConnectionString = settings.PostgresConnectionString;
         });
+        silo.UseKubernetesHostingInPod();
         if (settings.AdvertisedAddress is null)
         {
             silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);

@@ -1,5 +1,6 @@
 using Recordings.Grains;
 using Recordings.Hosting;
+using Recordings.Hosting.Drain;
 using Recordings.ServiceDefaults;
 using Recordings.ServiceDefaults.Configuration;
 using Recordings.Supabase;
@@ -10,10 +11,12 @@ var builder = WebApplication.CreateBuilder([.. args, ServiceDefaultsExtensions.N
 // HTTP serves health and metrics only, on a port apart from the API's 8000 so both run side by side.
 builder.UseDefaultUrl("http://localhost:8081");
 builder.AddServiceDefaults();
+builder.AddGracefulDrain();
 builder.Services.AddRecordingsOptions(builder.Configuration);
 builder.Services.AddSupabaseStorage(builder.Configuration.GetSection("Supabase"));
 builder.AddRecordingsSilo(silo => silo.AddRecordingsGrains(builder.Configuration));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDashboardWhenEnabled();
 app.Run();

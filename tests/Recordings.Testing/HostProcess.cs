@@ -163,6 +163,20 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM and returns at once: the host drains while the test goes on.</summary>
+    public async Task SignalTerminateAsync()
+    {
+        using var term = Process.Start("kill", ["-TERM", process!.Id.ToString()]);
+        await term.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the host to exit on its own; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        await process!.WaitForExitAsync().WaitAsync(within);
+        return process.ExitCode;
+    }
+
     /// <summary>Kills the host at once, as a crash would.</summary>
     public async Task KillAsync()
     {

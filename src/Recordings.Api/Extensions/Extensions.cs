@@ -4,6 +4,7 @@ using Recordings.Api.Apis;
 using Recordings.Api.Auth;
 using Recordings.Grains;
 using Recordings.Hosting;
+using Recordings.Hosting.Drain;
 using Recordings.ServiceDefaults;
 using Recordings.Supabase;
 
@@ -18,6 +19,7 @@ public static class Extensions
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.UseDefaultUrl(DefaultUrl);
+        builder.AddGracefulDrain();
         var configuration = builder.Configuration;
         builder.Services.AddRecordingsOptions(configuration);
         builder.Services.AddSupabaseStorage(configuration.GetSection("Supabase"));

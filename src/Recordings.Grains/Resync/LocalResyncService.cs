@@ -114,12 +114,12 @@ public sealed class LocalResyncService(
         {
             logger.LogWarning("Re-sync could not verify {ObjectPath} in Supabase (size {Size} vs {Expected}); the local copy stays",
                 objectPath, copy.StoredSize, copy.LocalSize);
-            metrics.ResyncCompleted("unverified");
+            metrics.ResyncCompleted(ResyncOutcomes.Unverified);
             return;
         }
 
         var decision = await session.SwitchToSupabase(file.Filename, silo.Name);
-        metrics.ResyncCompleted(decision.ToString().ToLowerInvariant());
+        metrics.ResyncCompleted(ResyncOutcomes.Of(decision));
         switch (decision)
         {
             case ResyncDecision.Switched or ResyncDecision.AlreadyInSupabase:
@@ -138,7 +138,7 @@ public sealed class LocalResyncService(
     {
         logger.LogWarning("Re-sync sets {ObjectPath} aside: Supabase refuses it ({Reason}); it stays on silo {Silo}",
             new RecordingPath(sessionId, filename), reason, silo.Name);
-        metrics.ResyncCompleted("refused");
+        metrics.ResyncCompleted(ResyncOutcomes.Refused);
         await grains.GetGrain<ISessionGrain>(sessionId).SetResyncError(filename, silo.Name, reason);
     }
 }

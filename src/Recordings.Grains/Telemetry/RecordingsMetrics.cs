@@ -15,8 +15,8 @@ public sealed class RecordingsMetrics
 {
     public const string MeterName = SupabaseMetrics.MeterName;
 
-    // Uploads last from a fraction of a second to minutes; the SDK's default buckets are meant for milliseconds.
-    private static readonly double[] UploadDurationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+    // Uploads last from milliseconds (small files to local disk) to minutes; the SDK's defaults are meant for milliseconds.
+    private static readonly double[] UploadDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
     private readonly Counter<long> uploads;
     private readonly Counter<long> uploadedBytes;
@@ -77,7 +77,7 @@ public sealed class RecordingsMetrics
     public void FallbackOccurred(UploadFailureKind reason) =>
         fallbacks.Add(1, new KeyValuePair<string, object?>("reason", FallbackReasons.TagOf(reason)));
 
-    /// <summary>For the re-sync service, once per local recording it handled (e.g. "synced", "failed").</summary>
+    /// <summary>For the re-sync service, once per local recording it handled; <see cref="ResyncOutcomes"/> names the outcome.</summary>
     public void ResyncCompleted(string outcome) => resyncs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>Bytes of an upload that was never acknowledged, removed; <paramref name="source"/> says how they were found.</summary>

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Placement;
 using Recordings.Abstractions;
+using Recordings.Grains.Placement;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
 using Recordings.Supabase;
@@ -11,9 +11,10 @@ using Recordings.Grains.Telemetry;
 
 namespace Recordings.Grains.Uploads;
 
-[PreferLocalPlacement]
+[LocalUnlessDrainingPlacement]
 public sealed class UploadGrain(
     LocalRecordingStore localStore,
+    ActiveUploads activeUploads,
     SupabaseStorageClient supabase,
     IOptions<RecordingsOptions> options,
     ILocalSiloDetails silo,
@@ -224,6 +225,7 @@ public sealed class UploadGrain(
         startedAt = Stopwatch.GetTimestamp();
         measured = true;
         metrics.UploadStarted();
+        activeUploads.Started();
     }
 
     // Once per opened upload, whichever way it ends: stored (null is a failure), aborted or abandoned.
@@ -236,6 +238,7 @@ public sealed class UploadGrain(
 
         measured = false;
         metrics.UploadEnded();
+        activeUploads.Ended();
         var duration = Stopwatch.GetElapsedTime(startedAt);
         if (storedIn is { } storage)
         {

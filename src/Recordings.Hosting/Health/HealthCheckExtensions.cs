@@ -10,9 +10,10 @@ public static class HealthCheckExtensions
     // A probe must answer before the orchestrator's own timeout, whatever a dependency does.
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The readiness checks: Supabase, PostgreSQL in cluster mode, and this host's place in the cluster.</summary>
+    /// <summary>The readiness checks: Supabase, PostgreSQL in cluster mode, this host's place in the cluster, and whether it is draining.</summary>
     public static IHealthChecksBuilder AddRecordingsReadinessChecks(this IHealthChecksBuilder checks) => checks
         .AddCheck<SupabaseHealthCheck>("supabase", tags: [ReadyTag], timeout: CheckTimeout)
         .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag], timeout: CheckTimeout)
-        .AddCheck<OrleansClusterHealthCheck>("orleans", tags: [ReadyTag], timeout: CheckTimeout);
+        .AddCheck<OrleansClusterHealthCheck>("orleans", tags: [ReadyTag], timeout: CheckTimeout)
+        .AddCheck<DrainingHealthCheck>("draining", tags: [ReadyTag]);
 }

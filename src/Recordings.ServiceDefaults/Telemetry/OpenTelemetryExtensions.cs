@@ -44,7 +44,7 @@ public static class OpenTelemetryExtensions
         var otlpEndpoint = builder.Configuration[OtlpEndpointKey];
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
-                .AddService(builder.Environment.ApplicationName, serviceInstanceId: builder.Configuration["Orleans:SiloName"] ?? Environment.MachineName)
+                .AddService(ServiceIdentity.DefaultName(builder.Environment.ApplicationName), serviceInstanceId: ServiceIdentity.InstanceId(builder.Configuration))
                 // Added again after AddService so that OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over the defaults.
                 .AddEnvironmentVariableDetector())
             .WithTracing(tracing => tracing
