@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Recordings.Grains.Options;
 using Recordings.Grains.Placement;
+using Recordings.Grains.Resumable;
 using Recordings.Grains.Resync;
 using Recordings.Grains.Storage;
 using Recordings.Grains.Storage.Supabase;
@@ -15,6 +16,8 @@ public static class RecordingsGrainsServiceCollectionExtensions
     {
         services.AddRecordingsStorage(configuration);
         services.AddSingleton<LocalRecordingStore>();
+        services.AddSingleton<Uploads.SpooledRecordingCommitter>();
+        services.AddResumableUploads(configuration);
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
         services.AddHostedService<SupabaseBucketInitializer>();
         services.AddOptions<ResyncOptions>().Bind(configuration.GetSection(ResyncOptions.SectionName));

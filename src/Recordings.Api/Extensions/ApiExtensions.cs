@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recordings.Api.Apis;
+using Recordings.Api.Apis.Resumable;
 using Recordings.Grains;
 
 namespace Recordings.Api.Extensions;
@@ -26,6 +27,7 @@ public static class ApiExtensions
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddRecordingsStorage(builder.Configuration);
+        builder.AddRecordingsCors();
         builder.Services.AddExceptionHandler<ApiErrorHandling>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -39,11 +41,14 @@ public static class ApiExtensions
 
     public static WebApplication UseRecordingsApi(this WebApplication app)
     {
+        app.UseCors();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ApiErrorHandling.WriteStatusDetailAsync);
         app.MapOpenApi("/openapi.json");
         app.MapDocsPage();
         app.MapRecordingsApi();
+        app.MapResumableUploadsApi();
+        app.UseRecorderPage();
         return app;
     }
 }

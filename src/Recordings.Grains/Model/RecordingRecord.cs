@@ -2,6 +2,7 @@ namespace Recordings.Grains.Model;
 
 /// <summary>One recording of a session, as the session grain remembers it.</summary>
 /// <param name="LocalSilo">For local recordings: the name of the silo whose disk holds the file.</param>
+/// <param name="Incomplete">A progressive upload whose recorder went silent: what arrived, kept as a recording.</param>
 [GenerateSerializer, Immutable]
 public sealed record RecordingRecord(
     [property: Id(0)] string Filename,
@@ -11,4 +12,5 @@ public sealed record RecordingRecord(
     [property: Id(4)] DateTimeOffset UploadTime,
     [property: Id(5)] string ContentType,
     [property: Id(6)] string? Sha256,
-    [property: Id(7)] string? LocalSilo);
+    [property: Id(7)] string? LocalSilo,
+    [property: Id(8)] bool Incomplete = false);

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Recordings.Grains.Model;
 using Recordings.Grains.Options;
-using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
 using Recordings.Grains.Storage.Supabase;
 using Recordings.Grains.Telemetry;
@@ -17,9 +15,8 @@ public sealed class UploadGrain(
     LocalRecordingStore localStore,
     SupabaseStorageClient supabase,
     IOptions<RecordingsOptions> options,
-    ILocalSiloDetails silo,
-    RecordingsMetrics metrics,
-    ILogger<UploadGrain> logger) : Grain, IUploadGrain
+    SpooledRecordingCommitter committer,
+    RecordingsMetrics metrics) : Grain, IUploadGrain
 {
     private readonly IncrementalHash sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private FileStream? spool;
@@ -89,55 +86,9 @@ public sealed class UploadGrain(
         file.Flush(flushToDisk: true);
         await file.DisposeAsync();
 
-        var reason = await StoreInSupabaseAsync(ticket);
-        var record = new RecordingRecord(ticket.Filename, ticket.RecordingType,
-            reason is null ? StorageType.Supabase : StorageType.Local, size, ticket.StartedAt, ticket.ContentType,
-            Convert.ToHexStringLower(sha256.GetHashAndReset()), reason is null ? null : silo.Name);
-
-        if (reason is null)
-        {
-            LocalRecordingStore.DeleteSpool(SpoolPath);
-        }
-        else
-        {
-            // Without credentials the start-up warning has said it once; repeating it per upload is noise.
-            var level = supabase.IsConfigured ? LogLevel.Warning : LogLevel.Debug;
-            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason, ticket.ObjectPath);
-            metrics.FallbackOccurred(reason);
-            if (localStore.Stat(ticket.SessionId, ticket.Filename) is not null)
-            {
-                LocalRecordingStore.DeleteSpool(SpoolPath);
-                throw SessionGrain.NameCollision(ticket.Filename);
-            }
-
-            localStore.PromoteSpool(SpoolPath, ticket.SessionId, ticket.Filename);
-        }
-
-        try
-        {
-            await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
-        }
-        catch (RecordingUnavailableException)
-        {
-            // The name was taken by another upload meanwhile: take back what this one stored, keep theirs.
-            await RemoveStoredCopyAsync(record, ticket);
-            throw;
-        }
-
+        var outcome = await committer.StoreAsync(ticket, SpoolPath, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), feed);
         DeactivateOnIdle();
-        return new UploadOutcome(record, reason);
-    }
-
-    private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket)
-    {
-        if (record.Storage == StorageType.Supabase)
-        {
-            await supabase.DeleteAsync(ticket.ObjectPath, CancellationToken.None);
-        }
-        else
-        {
-            localStore.Delete(ticket.SessionId, ticket.Filename);
-        }
+        return outcome;
     }
 
     // A fresh activation with no spool: the silo that held this upload stopped mid-way. The bytes sent so far are
@@ -161,31 +112,6 @@ public sealed class UploadGrain(
             StopMeasuring(storedIn: null);
             await DiscardAsync();
         }
-    }
-
-    private async Task<string?> StoreInSupabaseAsync(UploadTicket ticket)
-    {
-        if (!supabase.IsConfigured)
-        {
-            return "Supabase client not initialized";
-        }
-
-        if (feed is not null)
-        {
-            return await feed.CompleteAsync();
-        }
-
-        // The name arrived after the file (recording_type sent after the file part): upload from the spool now.
-        await using var spooled = new FileStream(SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
-        var fromSpool = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
-        var buffer = new byte[options.Value.ChunkBytes];
-        int read;
-        while (fromSpool.FailureReason is null && (read = await spooled.ReadAsync(buffer)) > 0)
-        {
-            await fromSpool.WriteAsync(buffer.AsMemory(0, read));
-        }
-
-        return await fromSpool.CompleteAsync();
     }
 
     private void StartMeasuring()
