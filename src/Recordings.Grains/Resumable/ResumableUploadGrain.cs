@@ -57,6 +57,12 @@ public sealed class ResumableUploadGrain(
         spool.SetLength(Upload.Offset);
         spool.Position = Upload.Offset;
         CountActive(true);
+
+        // Every byte was acknowledged but the silo stopped before the recording was stored: store it now.
+        if (Upload.Length == Upload.Offset)
+        {
+            await FinishAsync(complete: true);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
