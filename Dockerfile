@@ -15,7 +15,10 @@ WORKDIR /repo
 
 # Project files first: the restore layer stays cached until a dependency changes.
 COPY Directory.Build.props Directory.Packages.props ./
+COPY src/Recordings.Abstractions/Recordings.Abstractions.csproj src/Recordings.Abstractions/
+COPY src/Recordings.Supabase/Recordings.Supabase.csproj src/Recordings.Supabase/
 COPY src/Recordings.Grains/Recordings.Grains.csproj src/Recordings.Grains/
+COPY src/Recordings.Hosting/Recordings.Hosting.csproj src/Recordings.Hosting/
 COPY src/Recordings.ServiceDefaults/Recordings.ServiceDefaults.csproj src/Recordings.ServiceDefaults/
 COPY src/${HOST}/${HOST}.csproj src/${HOST}/
 RUN dotnet restore src/${HOST}/${HOST}.csproj

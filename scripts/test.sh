@@ -34,9 +34,9 @@ set +e
 dotnet test RecordingsCluster.sln --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-# One plain closing line with the counts, whatever the runner printed above it.
-passed=$(grep -E '^\s+Passed: [0-9]+$' "$log" | tail -1 | grep -oE '[0-9]+' || true)
-failed=$(grep -E '^\s+Failed: [0-9]+$' "$log" | tail -1 | grep -oE '[0-9]+' || true)
+# One plain closing line with the counts of every test project, whatever the runner printed above it.
+passed=$(grep -E '^\s+Passed: [0-9]+$' "$log" | awk '{ sum += $NF } END { print sum + 0 }')
+failed=$(grep -E '^\s+Failed: [0-9]+$' "$log" | awk '{ sum += $NF } END { print sum + 0 }')
 rm -f "$log"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

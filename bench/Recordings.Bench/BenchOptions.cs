@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
 namespace Recordings.Bench;
 
 /// <summary>The command line: which plan, where to write, and which service and storage server to measure.</summary>
@@ -7,104 +10,127 @@ public sealed record BenchOptions(
 {
     public static readonly IReadOnlySet<string> AllSections = new HashSet<string> { "memory", "uploads", "reads", "scale" };
 
-    public const string DefaultOut = "bench-results/results.md";
-    public const string DefaultBucket = "interview-recordings";
+    private static readonly Option<bool> QuickOption = new("--quick") { Description = "a small matrix for a smoke run (about a minute)" };
 
-    public const string Usage = """
-        Recordings service benchmark: upload throughput and latency, reads, memory and scale.
-
-        dotnet run -c Release --project bench/Recordings.Bench -- [options]
-
-          --quick                 a small matrix for a smoke run (about a minute)
-          --out PATH              where to write the Markdown results (default bench-results/results.md)
-          --url URL               measure a running service instead of starting one (no RSS, no local-store rows)
-          --supabase-url URL      a real Supabase project instead of the loopback test server
-          --supabase-key KEY      its service-role key (default: $SUPABASE_SERVICE_ROLE_KEY)
-          --bucket NAME           bucket for direct uploads and started hosts (default interview-recordings)
-          --service-env KEY=VALUE an extra environment variable for the started hosts, to try a setting
-                                  without a code change (e.g. Recordings__ChunkBytes=262144); repeatable
-          --only SECTIONS         run only these, comma-separated: memory, uploads, reads, scale (default: all)
-          --quiet-wait SECONDS    how long to wait for other work on the machine to calm down first (default 60)
-          --help                  this text
-        """;
-
-    /// <summary>The options, or null after printing why not (or the usage, for --help).</summary>
-    public static BenchOptions? Parse(IReadOnlyList<string> args, TextWriter error)
+    private static readonly Option<string> OutOption = new("--out")
     {
-        var options = new BenchOptions(false, DefaultOut, null, null, null, DefaultBucket, new Dictionary<string, string>(), AllSections, TimeSpan.FromSeconds(60));
-        for (var i = 0; i < args.Count; i++)
+        Description = "where to write the Markdown results",
+        DefaultValueFactory = _ => "bench-results/results.md",
+    };
+
+    private static readonly Option<Uri?> UrlOption = new("--url")
+    {
+        Description = "measure a running service instead of starting one (no RSS, no local-store rows)",
+        CustomParser = HttpUri,
+    };
+
+    private static readonly Option<Uri?> SupabaseUrlOption = new("--supabase-url")
+    {
+        Description = "a real Supabase project instead of the loopback test server",
+        CustomParser = HttpUri,
+    };
+
+    private static readonly Option<string?> SupabaseKeyOption = new("--supabase-key")
+    {
+        Description = "its service-role key (default: $SUPABASE_SERVICE_ROLE_KEY)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SUPABASE_SERVICE_ROLE_KEY"),
+    };
+
+    private static readonly Option<string> BucketOption = new("--bucket")
+    {
+        Description = "bucket for direct uploads and started hosts",
+        DefaultValueFactory = _ => "interview-recordings",
+    };
+
+    private static readonly Option<string[]> ServiceEnvOption = new("--service-env")
+    {
+        Description = "KEY=VALUE: an extra environment variable for the started hosts, to try a setting without a code change " +
+                      "(e.g. Recordings__ChunkBytes=262144); repeatable",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static readonly Option<string[]> OnlyOption = new("--only")
+    {
+        Description = "run only these sections, comma-separated: memory, uploads, reads, scale (default: all)",
+    };
+
+    private static readonly Option<int> QuietWaitOption = new("--quiet-wait")
+    {
+        Description = "seconds to wait for other work on the machine to calm down first",
+        DefaultValueFactory = _ => 60,
+    };
+
+    /// <summary>The command, with <paramref name="run"/> as its action once the options parse and validate.</summary>
+    public static RootCommand Command(Func<BenchOptions, CancellationToken, Task<int>> run)
+    {
+        var command = new RootCommand("Recordings service benchmark: upload throughput and latency, reads, memory and scale.")
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
-            try
+            QuickOption, OutOption, UrlOption, SupabaseUrlOption, SupabaseKeyOption, BucketOption, ServiceEnvOption, OnlyOption, QuietWaitOption,
+        };
+        ServiceEnvOption.Validators.Add(result =>
+        {
+            foreach (var setting in result.GetValueOrDefault<string[]>() ?? [])
             {
-                options = name switch
+                if (setting.Split('=', 2) is not [{ Length: > 0 }, _])
                 {
-                    "--quick" => options with { Quick = true },
-                    "--out" => options with { OutPath = Value() },
-                    "--url" => options with { ServiceUrl = HttpUri(name, Value()) },
-                    "--supabase-url" => options with { SupabaseUrl = HttpUri(name, Value()) },
-                    "--supabase-key" => options with { SupabaseKey = Value() },
-                    "--bucket" => options with { Bucket = Value() },
-                    "--service-env" => options with { ServiceEnvironment = With(options.ServiceEnvironment, Value()) },
-                    "--only" => options with { Sections = SectionsOf(Value()) },
-                    "--quiet-wait" => options with { QuietWait = Seconds(name, Value()) },
-                    "--help" or "-h" => null,
-                    _ => throw new ArgumentException($"unknown option {name}"),
-                };
+                    result.AddError($"--service-env needs KEY=VALUE, not '{setting}'");
+                }
             }
-            catch (ArgumentException exception)
-            {
-                error.WriteLine($"error: {exception.Message}\n\n{Usage}");
-                return null;
-            }
-
-            if (options is null)
-            {
-                error.WriteLine(Usage);
-                return null;
-            }
-        }
-
-        if (options.SupabaseUrl is not null && string.IsNullOrWhiteSpace(options.SupabaseKey))
+        });
+        OnlyOption.Validators.Add(result =>
         {
-            options = options with { SupabaseKey = Environment.GetEnvironmentVariable("SUPABASE_SERVICE_ROLE_KEY") };
-            if (string.IsNullOrWhiteSpace(options.SupabaseKey))
+            var unknown = SectionsOf(result.GetValueOrDefault<string[]>()).Except(AllSections).ToList();
+            if (unknown.Count > 0)
             {
-                error.WriteLine("error: --supabase-url needs --supabase-key (or SUPABASE_SERVICE_ROLE_KEY)");
-                return null;
+                result.AddError($"--only takes {string.Join(", ", AllSections)}, not '{string.Join(",", unknown)}'");
             }
-        }
-
-        return options;
-    }
-
-    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> environment, string setting)
-    {
-        if (setting.Split('=', 2) is not [{ Length: > 0 } key, var value])
+        });
+        QuietWaitOption.Validators.Add(result =>
         {
-            throw new ArgumentException($"--service-env needs KEY=VALUE, not '{setting}'");
+            if (result.GetValueOrDefault<int>() is < 0 or > 3600)
+            {
+                result.AddError("--quiet-wait needs a number of seconds (0-3600)");
+            }
+        });
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(SupabaseUrlOption) is not null && string.IsNullOrWhiteSpace(result.GetValue(SupabaseKeyOption)))
+            {
+                result.AddError("--supabase-url needs --supabase-key (or SUPABASE_SERVICE_ROLE_KEY)");
+            }
+        });
+        command.SetAction((parsed, cancellationToken) => run(From(parsed), cancellationToken));
+        return command;
+    }
+
+    private static BenchOptions From(ParseResult parsed)
+    {
+        var sections = SectionsOf(parsed.GetValue(OnlyOption));
+        return new BenchOptions(
+            parsed.GetValue(QuickOption),
+            parsed.GetValue(OutOption)!,
+            parsed.GetValue(UrlOption),
+            parsed.GetValue(SupabaseUrlOption),
+            parsed.GetValue(SupabaseKeyOption),
+            parsed.GetValue(BucketOption)!,
+            (parsed.GetValue(ServiceEnvOption) ?? []).Select(setting => setting.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]),
+            sections.Count == 0 ? AllSections : sections,
+            TimeSpan.FromSeconds(parsed.GetValue(QuietWaitOption)));
+    }
+
+    private static HashSet<string> SectionsOf(string[]? lists) =>
+        (lists ?? []).SelectMany(list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static Uri? HttpUri(ArgumentResult result)
+    {
+        var value = result.Tokens.Single().Value;
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
         }
 
-        return new Dictionary<string, string>(environment) { [key] = value };
+        result.AddError($"{(result.Parent as OptionResult)?.Option.Name} needs an http(s) URL, not '{value}'");
+        return null;
     }
-
-    private static HashSet<string> SectionsOf(string list)
-    {
-        var sections = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = sections.Except(AllSections).ToList();
-        return unknown.Count == 0 && sections.Count > 0
-            ? sections
-            : throw new ArgumentException($"--only takes {string.Join(", ", AllSections)}, not '{list}'");
-    }
-
-    private static TimeSpan Seconds(string name, string value) =>
-        int.TryParse(value, out var seconds) && seconds is >= 0 and <= 3600
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new ArgumentException($"{name} needs a number of seconds (0-3600), not '{value}'");
-
-    private static Uri HttpUri(string name, string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new ArgumentException($"{name} needs an http(s) URL, not '{value}'");
 }

@@ -5,6 +5,7 @@ using Recordings.Bench.Load;
 using Recordings.Bench.Measure;
 using Recordings.Bench.Report;
 using Recordings.Bench.Sections;
+using Recordings.Testing;
 
 namespace Recordings.Bench;
 
@@ -35,10 +36,10 @@ public static class BenchRunner
         progress.Info($"storage server: {storage.Url}{(storage.ProcessId is { } pid ? $" (pid {pid})" : "")}");
 
         await using var supabaseHost = options.ServiceUrl is null
-            ? await ApiHost.StartAsync("supabase", (storage.Url, storage.Key), options.Bucket, plan.MaxUploadBytes, options.ServiceEnvironment, cancellationToken)
+            ? await ApiHost.StartAsync((storage.Url, storage.Key), options.Bucket, plan.MaxUploadBytes, options.ServiceEnvironment)
             : null;
         await using var localHost = options.ServiceUrl is null
-            ? await ApiHost.StartAsync("local", null, options.Bucket, plan.MaxUploadBytes, options.ServiceEnvironment, cancellationToken)
+            ? await ApiHost.StartAsync(null, options.Bucket, plan.MaxUploadBytes, options.ServiceEnvironment)
             : null;
         if (supabaseHost is not null && localHost is not null)
         {
@@ -113,7 +114,7 @@ public static class BenchRunner
         }
     }
 
-    private static string DescribeService(BenchOptions options, ApiHost? host) => host is null
+    private static string DescribeService(BenchOptions options, HostProcess? host) => host is null
         ? $"running service at {options.ServiceUrl}"
         : "Recordings.Api as child processes (`dotnet exec`, silo in-process, file grain storage): one with Supabase, one with none (local store)" +
           (options.ServiceEnvironment.Count == 0 ? "" : $"; extra settings: {string.Join(", ", options.ServiceEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}");

@@ -6,25 +6,16 @@ if (args is [StorageServerMode.Flag])
     return await StorageServerMode.RunAsync();
 }
 
-if (BenchOptions.Parse(args, Console.Error) is not { } options)
+// Ctrl+C cancels the token: measuring stops, the child processes are shut down and the temp folders removed.
+return await BenchOptions.Command(async (options, cancellationToken) =>
 {
-    return args.Contains("--help") || args.Contains("-h") ? 0 : 2;
-}
-
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, press) =>
-{
-    // Stop measuring, but let the child processes be shut down and the temp folders removed.
-    press.Cancel = true;
-    cancellation.Cancel();
-};
-
-try
-{
-    return await BenchRunner.RunAsync(options, cancellation.Token);
-}
-catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-{
-    Console.Error.WriteLine("Cancelled.");
-    return 130;
-}
+    try
+    {
+        return await BenchRunner.RunAsync(options, cancellationToken);
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("Cancelled.");
+        return 130;
+    }
+}).Parse(args).InvokeAsync();

@@ -1,6 +1,22 @@
+using Recordings.Api.Apis;
+using Recordings.Api.Apis.Resumable;
 using Recordings.Api.Extensions;
+using Recordings.ServiceDefaults;
 using Recordings.ServiceDefaults.Configuration;
 
-DotEnv.Load();
-var app = RecordingsApiApp.CreateBuilder(args).BuildRecordingsApi();
+DotEnvFile.Load();
+var builder = WebApplication.CreateBuilder([.. args, ServiceDefaultsExtensions.NoConfigReloadArgument]);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseApiErrorHandling();
+app.MapDocs();
+app.MapRecordingsApi();
+app.MapResumableUploadsApi();
+app.UseRecorderPage();
+
 app.Run();

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
-using Recordings.Grains.Sessions;
-using Recordings.Grains.Storage;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Abstractions;
+using Recordings.Supabase;
 
 namespace Recordings.Import;
 
@@ -64,7 +61,7 @@ public sealed class LegacyRecordingImporter(IGrainFactory grains, SupabaseStorag
             return false;
         }
 
-        var objectPath = $"{sessionId}/{file.Name}";
+        string objectPath = new RecordingPath(sessionId, file.Name);
         var contentType = RecordingNames.ContentTypeFor(file.Name);
         SupabaseFileCopy.Result copy;
         await using (var content = file.OpenRead())

@@ -1,14 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Recordings.Grains;
+using Recordings.Hosting;
 using Recordings.Import;
 using Recordings.ServiceDefaults;
 using Recordings.ServiceDefaults.Configuration;
-using Recordings.ServiceDefaults.Orleans;
+using Recordings.Supabase;
 
 // Usage: dotnet run --project src/Recordings.Import -- [folder]   (default: recordings)
 // Joins the running service as an Orleans client (the cluster's PostgreSQL, or the one-machine host's gateway).
-DotEnv.Load();
+DotEnvFile.Load();
 var folder = args.FirstOrDefault() ?? "recordings";
 if (!Directory.Exists(folder))
 {
@@ -18,7 +18,7 @@ if (!Directory.Exists(folder))
 
 var builder = Host.CreateApplicationBuilder(args.Skip(1).ToArray());
 builder.AddServiceDefaults();
-builder.Services.AddRecordingsStorage(builder.Configuration);
+builder.Services.AddSupabaseStorage(builder.Configuration.GetSection("Supabase"));
 builder.AddRecordingsClient();
 builder.Services.AddSingleton<LegacyRecordingImporter>();
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recordings.ServiceDefaults.Configuration;
@@ -11,6 +12,7 @@ namespace Recordings.ServiceDefaults;
 /// <summary>What every host of the service shares: configuration names from the seed, health endpoints, telemetry.</summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>The tag of the checks /health/ready runs; hosts register their checks with it.</summary>
     public const string ReadyTag = "ready";
 
     /// <summary>
@@ -19,11 +21,22 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public const string NoConfigReloadArgument = "--hostBuilder:reloadConfigOnChange=false";
 
+    /// <summary>Listens on <paramref name="url"/> unless ASPNETCORE_URLS or --urls say otherwise.</summary>
+    public static WebApplicationBuilder UseDefaultUrl(this WebApplicationBuilder builder, string url)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(url);
+        }
+
+        return builder;
+    }
+
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Configuration.AddSpecEnvironmentNames();
         builder.AddRecordingsTelemetry();
-        builder.Services.AddHealthChecks().AddRecordingsReadinessChecks(ReadyTag);
+        builder.Services.AddHealthChecks();
         return builder;
     }
 

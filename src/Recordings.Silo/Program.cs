@@ -1,19 +1,18 @@
+using Recordings.Grains;
+using Recordings.Hosting;
 using Recordings.ServiceDefaults;
 using Recordings.ServiceDefaults.Configuration;
-using Recordings.ServiceDefaults.Orleans;
+using Recordings.Supabase;
 
-// Health and metrics only; a port apart from the API's 8000 so both run side by side on one machine.
-const string DefaultUrl = "http://localhost:8081";
-
-DotEnv.Load();
+DotEnvFile.Load();
 var builder = WebApplication.CreateBuilder([.. args, ServiceDefaultsExtensions.NoConfigReloadArgument]);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-{
-    builder.WebHost.UseUrls(DefaultUrl);
-}
 
+// HTTP serves health and metrics only, on a port apart from the API's 8000 so both run side by side.
+builder.UseDefaultUrl("http://localhost:8081");
 builder.AddServiceDefaults();
-builder.AddRecordingsSilo();
+builder.Services.AddRecordingsOptions(builder.Configuration);
+builder.Services.AddSupabaseStorage(builder.Configuration.GetSection("Supabase"));
+builder.AddRecordingsSilo(silo => silo.AddRecordingsGrains(builder.Configuration));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

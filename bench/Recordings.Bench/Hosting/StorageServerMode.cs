@@ -1,4 +1,4 @@
-using Recordings.Tests.Infrastructure;
+using Recordings.Testing;
 
 namespace Recordings.Bench.Hosting;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
-using Recordings.Grains.Model;
-using Recordings.Grains.SiloStore;
-using Recordings.Grains.Storage;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 
@@ -11,7 +9,7 @@ public static class DownloadHandler
 {
     public static async Task<IResult> SupabaseLinkAsync(string sessionId, RecordingRecord record, RecordingLinks links, CancellationToken cancellationToken)
     {
-        var filePath = $"{sessionId}/{record.Filename}";
+        string filePath = new RecordingPath(sessionId, record.Filename);
         if (await links.IsBucketPublicAsync(cancellationToken))
         {
             return TypedResults.Ok(new SupabaseDownloadResponse("supabase", filePath, record.Size,

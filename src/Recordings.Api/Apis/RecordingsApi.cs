@@ -1,11 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
-using Recordings.Grains.Options;
-using Recordings.Grains.Sessions;
-using Recordings.Grains.Storage;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 
@@ -57,7 +53,7 @@ public static class RecordingsApi
         }
 
         var isSupabase = latest.Storage == StorageType.Supabase;
-        return TypedResults.Ok(new RecordingInfoResponse(session_id, latest.Filename, $"{session_id}/{latest.Filename}", latest.Size,
+        return TypedResults.Ok(new RecordingInfoResponse(session_id, latest.Filename, new RecordingPath(session_id, latest.Filename), latest.Size,
             FormatTime(latest.UploadTime), isSupabase ? links.PublicUrl(session_id, latest.Filename) : null,
             isSupabase ? links.Bucket : null, latest.Storage.ToWire(), !latest.Incomplete));
     }
@@ -81,9 +77,9 @@ public static class RecordingsApi
     {
         var recordings = await grains.GetGrain<ISessionGrain>(session_id).List();
         var items = recordings.Select(r => r.Storage == StorageType.Supabase
-                ? new RecordingListItem(r.Filename, $"{session_id}/{r.Filename}", "supabase", r.Size, FormatTime(r.UploadTime),
+                ? new RecordingListItem(r.Filename, new RecordingPath(session_id, r.Filename), "supabase", r.Size, FormatTime(r.UploadTime),
                     links.PublicUrl(session_id, r.Filename), links.Bucket, Complete: !r.Incomplete)
-                : new RecordingListItem(r.Filename, $"{session_id}/{r.Filename}", "local", r.Size, FormatTime(r.UploadTime), null, null, r.LocalSilo,
+                : new RecordingListItem(r.Filename, new RecordingPath(session_id, r.Filename), "local", r.Size, FormatTime(r.UploadTime), null, null, r.LocalSilo, r.ResyncError,
                     !r.Incomplete))
             .ToList();
         return TypedResults.Ok(new RecordingListResponse(session_id, items, items.Count));

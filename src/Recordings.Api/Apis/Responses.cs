@@ -19,7 +19,7 @@ public sealed record SupabaseDownloadResponse(
 /// <param name="Complete">False for a progressive upload kept after its recorder went silent (added field).</param>
 public sealed record RecordingListItem(
     string Filename, string FilePath, string StorageType, long FileSize, string UploadTime, string? PublicUrl, string? Bucket,
-    string? Silo = null, bool Complete = true);
+    string? Silo = null, string? ResyncError = null, bool Complete = true);
 
 public sealed record RecordingListResponse(string SessionId, IReadOnlyList<RecordingListItem> Recordings, int TotalCount);
 

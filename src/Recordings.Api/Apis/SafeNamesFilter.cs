@@ -1,4 +1,4 @@
-using Recordings.Grains.Naming;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 

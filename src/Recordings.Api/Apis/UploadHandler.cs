@@ -2,11 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
-using Recordings.Grains.Options;
-using Recordings.Grains.Sessions;
-using Recordings.Grains.Uploads;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 
@@ -116,7 +112,7 @@ public static class UploadHandler
         var message = record.Storage == StorageType.Supabase
             ? $"Recording uploaded to Supabase successfully: {record.Filename}"
             : $"Recording saved locally (Supabase unavailable): {record.Filename}";
-        return new UploadResponse(true, $"{sessionId}/{record.Filename}", record.Size, message, record.Storage.ToWire(),
+        return new UploadResponse(true, new RecordingPath(sessionId, record.Filename), record.Size, message, record.Storage.ToWire(),
             record.Filename, record.Sha256 ?? string.Empty);
     }
 

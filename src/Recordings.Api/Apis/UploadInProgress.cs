@@ -1,6 +1,4 @@
-using Recordings.Grains.Model;
-using Recordings.Grains.Sessions;
-using Recordings.Grains.Uploads;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 using Recordings.Api.Apis;
-using Recordings.Grains.Model;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Extensions;
 

@@ -1,4 +1,5 @@
 using Orleans.Runtime.Placement;
+using Recordings.Abstractions;
 using Recordings.Grains.SiloStore;
 
 namespace Recordings.Grains.Placement;

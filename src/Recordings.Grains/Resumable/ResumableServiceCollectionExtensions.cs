@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Recordings.Grains.Options;
+using Recordings.Abstractions;
 
 namespace Recordings.Grains.Resumable;
 

@@ -1,5 +1,7 @@
 using Recordings.Grains.Storage;
 
+using Recordings.Abstractions;
+
 namespace Recordings.Grains.Resumable;
 
 /// <summary>This silo's resumable uploads in flight: one file per upload under {recordings}/~spool/resumable.</summary>

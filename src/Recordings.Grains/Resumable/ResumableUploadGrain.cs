@@ -2,8 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Model;
-using Recordings.Grains.Options;
+using Recordings.Abstractions;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
 using Recordings.Grains.Telemetry;
@@ -18,7 +17,7 @@ namespace Recordings.Grains.Resumable;
 /// </summary>
 [SpoolSiloPlacement]
 public sealed class ResumableUploadGrain(
-    [PersistentState("resumable", SessionGrain.StorageName)] IPersistentState<ResumableUploadState> state,
+    [PersistentState("resumable", GrainStorage.Name)] IPersistentState<ResumableUploadState> state,
     ResumableSpool spoolFolder,
     SpooledRecordingCommitter committer,
     IOptions<RecordingsOptions> recordingsOptions,
@@ -35,7 +34,7 @@ public sealed class ResumableUploadGrain(
 
     private string SpoolPath => spoolFolder.PathOf(this.GetPrimaryKeyString());
 
-    private bool Exists => state.RecordExists && Upload.Ticket is not null;
+    private bool Exists => state.RecordExists && Upload.SessionId is not null;
 
     private bool Finished => Upload.Outcome is not null;
 
@@ -87,11 +86,11 @@ public sealed class ResumableUploadGrain(
         var now = DateTimeOffset.UtcNow;
         state.State = new ResumableUploadState
         {
-            Ticket = ticket,
             Length = request.Length,
             Metadata = request.Metadata,
             CreatedAt = now,
         };
+        Upload.SetTicket(ticket);
         Touch(now);
         await state.WriteStateAsync();
         CountActive(true);
@@ -211,7 +210,7 @@ public sealed class ResumableUploadGrain(
         }
 
         DropOpenPatch();
-        var ticket = Upload.Ticket!;
+        var ticket = Upload.GetTicket()!;
         if (Finished)
         {
             await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Delete(ticket.Filename);
@@ -273,7 +272,7 @@ public sealed class ResumableUploadGrain(
 
     private async Task FinishAsync(bool complete)
     {
-        var ticket = Upload.Ticket!;
+        var ticket = Upload.GetTicket()!;
         await spool!.DisposeAsync();
         spool = null;
         string sha256;
@@ -304,7 +303,7 @@ public sealed class ResumableUploadGrain(
     // The spool is gone (disk replaced) or was already turned into the recording when the silo stopped.
     private async Task RecoverLostSpoolAsync()
     {
-        var ticket = Upload.Ticket!;
+        var ticket = Upload.GetTicket()!;
         var stored = await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Get(ticket.Filename);
         if (stored is not null && Upload.Length == Upload.Offset)
         {
@@ -321,7 +320,7 @@ public sealed class ResumableUploadGrain(
     private async Task DiscardAsync()
     {
         await DiscardSpoolAsync();
-        await GrainFactory.GetGrain<ISessionGrain>(Upload.Ticket!.SessionId).Release(Upload.Ticket.Filename);
+        await GrainFactory.GetGrain<ISessionGrain>(Upload.SessionId!).Release(Upload.Filename);
         metrics.UploadFailed(DateTimeOffset.UtcNow - Upload.CreatedAt);
         CountActive(false);
     }
@@ -384,7 +383,7 @@ public sealed class ResumableUploadGrain(
         new("A newer request for this upload took over; resume from its offset.");
 
     private ResumableUploadStatus Status() =>
-        new(Upload.Ticket!.SessionId, Upload.Offset, Upload.Length, Upload.Expires, Upload.Metadata, Upload.Outcome);
+        new(Upload.SessionId!, Upload.Offset, Upload.Length, Upload.Expires, Upload.Metadata, Upload.Outcome);
 
     private sealed class OpenPatch(int token, long? uploadLength, byte[]? expectedSha1) : IDisposable
     {

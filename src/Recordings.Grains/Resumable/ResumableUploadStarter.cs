@@ -1,5 +1,7 @@
 using Orleans.Concurrency;
 
+using Recordings.Abstractions;
+
 namespace Recordings.Grains.Resumable;
 
 [StatelessWorker]

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Options;
+using Recordings.Abstractions;
 
 namespace Recordings.Grains.Resumable;
 

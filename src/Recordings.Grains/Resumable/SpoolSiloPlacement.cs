@@ -1,6 +1,8 @@
 using Orleans.Placement;
 using Orleans.Runtime.Placement;
 
+using Recordings.Abstractions;
+
 namespace Recordings.Grains.Resumable;
 
 /// <summary>Places a resumable upload on the silo named in its id, the one whose disk holds its spool.</summary>

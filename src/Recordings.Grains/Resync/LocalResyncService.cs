@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Model;
-using Recordings.Grains.Options;
+using Polly;
+using Polly.Retry;
+using Recordings.Abstractions;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
-using Recordings.Grains.Storage.Supabase;
 using Recordings.Grains.Telemetry;
+using Recordings.Supabase;
 
 namespace Recordings.Grains.Resync;
 
@@ -32,29 +33,40 @@ public sealed class LocalResyncService(
             return;
         }
 
-        var wait = settings.Interval;
-        while (!stoppingToken.IsCancellationRequested)
+        var pass = BackOffWhileSupabaseFails(settings);
+        try
         {
-            try
+            while (true)
             {
-                await Task.Delay(wait, stoppingToken);
-                await SyncAllAsync(stoppingToken);
-                wait = settings.Interval;
+                await Task.Delay(settings.Interval, stoppingToken);
+                await pass.ExecuteAsync(SyncAllAsync, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, settings.MaxBackoff.Ticks));
-                logger.LogInformation("Re-sync paused, next try in {Wait}: {Reason}", wait, exception.Message);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The silo is stopping.
         }
     }
 
+    // A pass that fails (Supabase down, breaker open) is tried again after Interval, doubling up to MaxBackoff.
+    private ResiliencePipeline BackOffWhileSupabaseFails(ResyncOptions settings) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(exception => exception is not OperationCanceledException),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = settings.Interval,
+            MaxDelay = settings.MaxBackoff,
+            OnRetry = retry =>
+            {
+                logger.LogWarning("Re-sync paused, next try in {Wait}: {Reason}", retry.RetryDelay, retry.Outcome.Exception?.Message);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
     /// <summary>One pass over this silo's local recordings; throws when Supabase fails, so the caller backs off.</summary>
-    public async Task SyncAllAsync(CancellationToken cancellationToken)
+    public async ValueTask SyncAllAsync(CancellationToken cancellationToken)
     {
         var backlog = localStore.ListAll().ToList();
         if (backlog.Count == 0)
@@ -67,7 +79,15 @@ public sealed class LocalResyncService(
         logger.LogInformation("Re-sync: {Count} local recordings on silo {Silo} to move to Supabase", backlog.Count, silo.Name);
         foreach (var (sessionId, file) in backlog)
         {
-            await SyncOneAsync(sessionId, file, cancellationToken);
+            try
+            {
+                await SyncOneAsync(sessionId, file, cancellationToken);
+            }
+            catch (SupabaseStorageException refused) when (!refused.IsTransient)
+            {
+                // Refused for good (too large, type not allowed): set it aside, say so once, and go on with the others.
+                await SetAsideAsync(sessionId, file.Filename, refused.Message);
+            }
         }
     }
 
@@ -75,10 +95,10 @@ public sealed class LocalResyncService(
     {
         var session = grains.GetGrain<ISessionGrain>(sessionId);
         var record = await session.Get(file.Filename);
-        var objectPath = $"{sessionId}/{file.Filename}";
-        if (record is null || (record.Storage == StorageType.Local && record.LocalSilo != silo.Name))
+        string objectPath = new RecordingPath(sessionId, file.Filename);
+        if (record is null || (record.Storage == StorageType.Local && (record.LocalSilo != silo.Name || record.ResyncError is not null)))
         {
-            // Not ours to move: unknown to its session (import it) or held for another silo.
+            // Not ours to move: unknown to its session (import it), held for another silo, or set aside.
             logger.LogDebug("Re-sync skips {ObjectPath}: not recorded as local on this silo", objectPath);
             return;
         }
@@ -112,5 +132,13 @@ public sealed class LocalResyncService(
                 localStore.Delete(sessionId, file.Filename);
                 break;
         }
+    }
+
+    private async Task SetAsideAsync(string sessionId, string filename, string reason)
+    {
+        logger.LogWarning("Re-sync sets {ObjectPath} aside: Supabase refuses it ({Reason}); it stays on silo {Silo}",
+            new RecordingPath(sessionId, filename), reason, silo.Name);
+        metrics.ResyncCompleted("refused");
+        await grains.GetGrain<ISessionGrain>(sessionId).SetResyncError(filename, silo.Name, reason);
     }
 }

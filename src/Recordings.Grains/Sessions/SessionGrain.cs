@@ -1,21 +1,18 @@
 using Microsoft.Extensions.Logging;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
+using Recordings.Abstractions;
 using Recordings.Grains.SiloStore;
 using Recordings.Grains.Storage;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Supabase;
 
 namespace Recordings.Grains.Sessions;
 
 public sealed class SessionGrain(
-    [PersistentState("session", SessionGrain.StorageName)] IPersistentState<SessionState> state,
+    [PersistentState("session", GrainStorage.Name)] IPersistentState<SessionState> state,
     SupabaseStorageClient supabase,
     LocalRecordingStore localStore,
     ILocalSiloDetails silo,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
-    public const string StorageName = "recordings";
-
     // An upload that never completed or aborted (its API host died) leaves a reservation behind; it expires.
     private static readonly TimeSpan ReservationLifetime = TimeSpan.FromDays(1);
 
@@ -160,6 +157,15 @@ public sealed class SessionGrain(
         return ResyncDecision.Switched;
     }
 
+    public async Task SetResyncError(string filename, string fromSilo, string error)
+    {
+        if (Recordings.TryGetValue(filename, out var record) && record.LocalSilo == fromSilo && record.ResyncError != error)
+        {
+            Recordings[filename] = record with { ResyncError = error };
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task RegisterImported(RecordingRecord record)
     {
         if (Recordings.TryGetValue(record.Filename, out var known) && known.Storage == StorageType.Supabase)
@@ -192,7 +198,7 @@ public sealed class SessionGrain(
 
         try
         {
-            return await supabase.DeleteAsync($"{SessionId}/{filename}", CancellationToken.None);
+            return await supabase.DeleteAsync(new RecordingPath(SessionId, filename), CancellationToken.None);
         }
         catch (Exception exception) when (!mustSucceed)
         {

@@ -1,4 +1,4 @@
-using Recordings.Grains.Model;
+using Recordings.Abstractions;
 
 namespace Recordings.Grains.Sessions;
 

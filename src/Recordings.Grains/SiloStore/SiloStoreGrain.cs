@@ -1,5 +1,5 @@
 using Orleans.Concurrency;
-using Recordings.Grains.Model;
+using Recordings.Abstractions;
 using Recordings.Grains.Placement;
 using Recordings.Grains.Storage;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Model;
-using Recordings.Grains.Naming;
-using Recordings.Grains.Options;
+using Recordings.Abstractions;
 
 namespace Recordings.Grains.Storage;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Abstractions;
+using Recordings.Supabase;
 
 namespace Recordings.Grains.Storage;
 

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Abstractions;
+using Recordings.Supabase;
 
 namespace Recordings.Grains.Storage;
 
@@ -33,7 +34,7 @@ public sealed class SupabaseUploadFeed
     }
 
     /// <summary>Why Supabase did not get the file, or null while it still may.</summary>
-    public string? FailureReason { get; private set; }
+    public UploadFailure? FailureReason { get; private set; }
 
     public async Task WriteAsync(ReadOnlyMemory<byte> data)
     {
@@ -64,12 +65,12 @@ public sealed class SupabaseUploadFeed
         }
 
         Fail(first == stall
-            ? $"Supabase stalled: no progress for {stallTimeout.TotalSeconds:0.#} s"
+            ? new UploadFailure(UploadFailureKind.Stalled, $"Supabase stalled: no progress for {stallTimeout.TotalSeconds:0.#} s")
             : ReasonOf(upload, "Supabase stopped reading the upload"));
     }
 
     /// <summary>Ends the body and waits for Supabase's answer; null when the object is stored.</summary>
-    public async Task<string?> CompleteAsync()
+    public async Task<UploadFailure?> CompleteAsync()
     {
         if (FailureReason is not null)
         {
@@ -85,11 +86,11 @@ public sealed class SupabaseUploadFeed
         }
         catch (TimeoutException)
         {
-            Fail($"Supabase did not confirm the upload within {stallTimeout.TotalSeconds:0.#} s");
+            Fail(new UploadFailure(UploadFailureKind.Stalled, $"Supabase did not confirm the upload within {stallTimeout.TotalSeconds:0.#} s"));
         }
         catch (Exception exception)
         {
-            Fail(Describe(exception));
+            Fail(UploadFailure.From(exception));
         }
 
         await ObserveAsync().ConfigureAwait(false);
@@ -98,11 +99,11 @@ public sealed class SupabaseUploadFeed
 
     public async Task AbortAsync()
     {
-        Fail("upload aborted");
+        Fail(new UploadFailure(UploadFailureKind.Other, "upload aborted"));
         await ObserveAsync().ConfigureAwait(false);
     }
 
-    private void Fail(string reason)
+    private void Fail(UploadFailure reason)
     {
         if (FailureReason is not null)
         {
@@ -113,7 +114,7 @@ public sealed class SupabaseUploadFeed
         cancellation.Cancel();
         try
         {
-            pipe.Writer.Complete(new OperationCanceledException(reason));
+            pipe.Writer.Complete(new OperationCanceledException(reason.Message));
         }
         catch (InvalidOperationException)
         {
@@ -134,14 +135,6 @@ public sealed class SupabaseUploadFeed
         }
     }
 
-    private static string ReasonOf(Task task, string fallback) =>
-        task.Exception?.InnerException is { } exception ? Describe(exception) : fallback;
-
-    private static string Describe(Exception exception) => exception switch
-    {
-        SupabaseStorageException storage => storage.Message,
-        OperationCanceledException => "Supabase upload timed out",
-        HttpRequestException http => $"Supabase unreachable: {http.Message}",
-        _ => $"{exception.GetType().Name}: {exception.Message}",
-    };
+    private static UploadFailure ReasonOf(Task task, string fallback) =>
+        task.Exception?.InnerException is { } exception ? UploadFailure.From(exception) : new UploadFailure(UploadFailureKind.Other, fallback);
 }

@@ -1,17 +1,19 @@
 using System.Diagnostics.Metrics;
-using Recordings.Grains.Model;
+using Recordings.Abstractions;
 using Recordings.Grains.Storage;
+using Recordings.Supabase;
 
 namespace Recordings.Grains.Telemetry;
 
 /// <summary>
 /// The service's own instruments, all under the meter "Recordings". In Prometheus they read recordings_uploads_total,
 /// recordings_upload_bytes_total, recordings_upload_duration_seconds, recordings_fallbacks_total,
-/// recordings_local_backlog, recordings_resyncs_total, recordings_supabase_requests_total and recordings_uploads_active.
+/// recordings_local_backlog, recordings_resyncs_total and recordings_uploads_active. The Supabase client counts its
+/// own calls on the same meter (SupabaseMetrics).
 /// </summary>
 public sealed class RecordingsMetrics
 {
-    public const string MeterName = "Recordings";
+    public const string MeterName = SupabaseMetrics.MeterName;
 
     // Uploads last from a fraction of a second to minutes; the SDK's default buckets are meant for milliseconds.
     private static readonly double[] UploadDurationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -21,7 +23,6 @@ public sealed class RecordingsMetrics
     private readonly Histogram<double> uploadDuration;
     private readonly Counter<long> fallbacks;
     private readonly Counter<long> resyncs;
-    private readonly Counter<long> supabaseRequests;
     private readonly UpDownCounter<long> activeUploads;
 
     /// <param name="localStore">This silo's disk, for the backlog gauge; absent on an API host without a silo.</param>
@@ -39,8 +40,6 @@ public sealed class RecordingsMetrics
             "Uploads kept on local disk because Supabase did not take them, by reason");
         resyncs = meter.CreateCounter<long>("recordings.resyncs", "{file}",
             "Local recordings the re-sync service handled, by outcome");
-        supabaseRequests = meter.CreateCounter<long>("recordings.supabase.requests", "{request}",
-            "Calls to Supabase Storage, by operation and HTTP status (or why no answer came)");
         activeUploads = meter.CreateUpDownCounter<long>("recordings.uploads.active", "{upload}",
             "Uploads streaming right now");
 
@@ -72,16 +71,10 @@ public sealed class RecordingsMetrics
         uploadDuration.Record(duration.TotalSeconds, failure);
     }
 
-    /// <param name="failureReason">Why Supabase did not get the file, as the upload reported it.</param>
-    public void FallbackOccurred(string failureReason) =>
-        fallbacks.Add(1, new KeyValuePair<string, object?>("reason", FallbackReasons.Classify(failureReason)));
+    public void FallbackOccurred(UploadFailureKind reason) =>
+        fallbacks.Add(1, new KeyValuePair<string, object?>("reason", FallbackReasons.TagOf(reason)));
 
     /// <summary>For the re-sync service, once per local recording it handled (e.g. "synced", "failed").</summary>
     public void ResyncCompleted(string outcome) => resyncs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
-    /// <param name="status">The HTTP status, or why no answer came (connection_failed, timeout, circuit_open, ...).</param>
-    public void SupabaseRequestCompleted(string operation, string status) =>
-        supabaseRequests.Add(1,
-            new KeyValuePair<string, object?>("operation", operation.Replace(' ', '_')),
-            new KeyValuePair<string, object?>("status", status));
 }

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Model;
-using Recordings.Grains.Options;
+using Recordings.Abstractions;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Supabase;
 using Recordings.Grains.Telemetry;
 
 namespace Recordings.Grains.Uploads;
@@ -40,8 +39,8 @@ public sealed class SpooledRecordingCommitter(
         {
             // Without credentials the start-up warning has said it once; repeating it per upload is noise.
             var level = supabase.IsConfigured ? LogLevel.Warning : LogLevel.Debug;
-            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason, ticket.ObjectPath);
-            metrics.FallbackOccurred(reason);
+            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason.Message, ticket.ObjectPath);
+            metrics.FallbackOccurred(reason.Kind);
             if (localStore.Stat(ticket.SessionId, ticket.Filename) is not null)
             {
                 LocalRecordingStore.DeleteSpool(spoolPath);
@@ -62,7 +61,7 @@ public sealed class SpooledRecordingCommitter(
             throw;
         }
 
-        return new UploadOutcome(record, reason);
+        return new UploadOutcome(record, reason?.Message);
     }
 
     private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket)
@@ -77,11 +76,11 @@ public sealed class SpooledRecordingCommitter(
         }
     }
 
-    private async Task<string?> StoreInSupabaseAsync(UploadTicket ticket, string spoolPath, SupabaseUploadFeed? feed)
+    private async Task<UploadFailure?> StoreInSupabaseAsync(UploadTicket ticket, string spoolPath, SupabaseUploadFeed? feed)
     {
         if (!supabase.IsConfigured)
         {
-            return "Supabase client not initialized";
+            return UploadFailure.Unconfigured;
         }
 
         if (feed is not null)

@@ -2,10 +2,9 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
-using Recordings.Grains.Model;
-using Recordings.Grains.Options;
+using Recordings.Abstractions;
 using Recordings.Grains.Storage;
-using Recordings.Grains.Storage.Supabase;
+using Recordings.Supabase;
 using Recordings.Grains.Telemetry;
 
 namespace Recordings.Grains.Uploads;

@@ -10,8 +10,6 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Orleans.Diagnostics;
-using Recordings.Grains.Telemetry;
 
 namespace Recordings.ServiceDefaults.Telemetry;
 
@@ -26,12 +24,15 @@ public static class OpenTelemetryExtensions
     // Orleans 10 starts grain-call spans from these sources once AddActivityPropagation is called on the silo or client.
     private static readonly string[] OrleansActivitySources =
     [
-        ActivitySources.ApplicationGrainActivitySourceName,
-        ActivitySources.RuntimeActivitySourceName,
-        ActivitySources.StorageActivitySourceName,
+        "Microsoft.Orleans.Application",
+        "Microsoft.Orleans.Runtime",
+        "Microsoft.Orleans.Storage",
     ];
 
     private const string OrleansMeterName = "Microsoft.Orleans";
+
+    // The service's own instruments (uploads, fallbacks, re-sync, Supabase calls).
+    private const string RecordingsMeterName = "Recordings";
 
     // Probes and scrapes arrive every few seconds; as traces they would bury the requests worth reading.
     private static readonly PathString[] UntracedPaths = ["/health", "/metrics"];
@@ -52,7 +53,7 @@ public static class OpenTelemetryExtensions
                 .AddSource(OrleansActivitySources)
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
-                .AddMeter(RecordingsMetrics.MeterName, OrleansMeterName)
+                .AddMeter(RecordingsMeterName, OrleansMeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()

@@ -1,4 +1,4 @@
-using Recordings.Grains.Resumable;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis.Resumable;
 

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using Recordings.Grains.Naming;
-using Recordings.Grains.Options;
-using Recordings.Grains.Resumable;
+using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis.Resumable;
 

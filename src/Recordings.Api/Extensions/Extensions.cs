@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Recordings.Api.Apis;
+using Recordings.Grains;
+using Recordings.Hosting;
+using Recordings.ServiceDefaults;
+using Recordings.Supabase;
+
+namespace Recordings.Api.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The seed served on port 8000; ASPNETCORE_URLS or --urls still win.</summary>
+    public const string DefaultUrl = "http://localhost:8000";
+
+    /// <summary>Settings, the Supabase client, the way into Orleans, and the HTTP plumbing of the API.</summary>
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.UseDefaultUrl(DefaultUrl);
+        var configuration = builder.Configuration;
+        builder.Services.AddRecordingsOptions(configuration);
+        builder.Services.AddSupabaseStorage(configuration.GetSection("Supabase"));
+        builder.Services.AddSingleton<RecordingLinks>();
+
+        // Cluster: an Orleans client. One machine: a silo in this process, so this host is the whole service.
+        if (OrleansOptions.From(configuration).IsCluster)
+        {
+            builder.AddRecordingsClient();
+        }
+        else
+        {
+            builder.AddRecordingsSilo(silo => silo.AddRecordingsGrains(configuration));
+        }
+
+        // Uploads are streamed and their size is checked as they arrive (413 with a detail), so Kestrel's own cap is off.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.AddRecordingsCors();
+        builder.Services.AddExceptionHandler<ApiErrorHandling>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Recordings Cluster";
+            document.Info.Description = "Interview recordings in Supabase Storage with local fallback, on Orleans.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>FastAPI-shaped errors for what escapes a handler and for bare status codes (unknown route, wrong method).</summary>
+    public static WebApplication UseApiErrorHandling(this WebApplication app)
+    {
+        app.UseCors();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(ApiErrorHandling.WriteStatusDetailAsync);
+        return app;
+    }
+}

@@ -1,0 +1,63 @@
+using Recordings.Abstractions;
+
+namespace Recordings.UnitTests.Naming;
+
+public sealed class RecordingNamesTests
+{
+    [Theory]
+    [InlineData("session_123")]
+    [InlineData("a.b-c_D9")]
+    [InlineData("x")]
+    public void Safe_segments_are_accepted(string value) => Assert.True(RecordingNames.IsSafeSegment(value));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("a..b")]
+    [InlineData("a/b")]
+    [InlineData("a\\b")]
+    [InlineData("a b")]
+    [InlineData("séance")]
+    [InlineData("~spool")]
+    [InlineData(null)]
+    public void Unsafe_segments_are_refused(string? value) => Assert.False(RecordingNames.IsSafeSegment(value));
+
+    [Fact]
+    public void Segments_longer_than_128_characters_are_refused()
+    {
+        Assert.True(RecordingNames.IsSafeSegment(new string('a', 128)));
+        Assert.False(RecordingNames.IsSafeSegment(new string('a', 129)));
+    }
+
+    [Fact]
+    public void Names_follow_the_seed_scheme_in_utc()
+    {
+        var time = new DateTimeOffset(2024, 12, 1, 15, 30, 22, TimeSpan.FromHours(1));
+        Assert.Equal("session_recording_session_123_20241201_143022.webm",
+            RecordingNames.Create("session", "session_123", time, "webm"));
+        Assert.Equal("screen_recording_s_20241201_143022_3.mp4", RecordingNames.Create("screen", "s", time, "mp4", attempt: 3));
+    }
+
+    [Theory]
+    [InlineData("interview.webm", "webm")]
+    [InlineData("clip.MP4", "MP4")]
+    [InlineData("noext", "webm")]
+    [InlineData(null, "webm")]
+    [InlineData("evil.we/bm", "webm")]
+    public void Extension_comes_from_the_uploaded_name_or_defaults_to_webm(string? name, string expected) =>
+        Assert.Equal(expected, RecordingNames.ExtensionOf(name));
+
+    [Fact]
+    public void Type_and_time_are_read_back_from_seed_names()
+    {
+        Assert.True(RecordingNames.TryParse("screen_recording_session_123_20241201_143022.webm", out var type, out var time));
+        Assert.Equal("screen", type);
+        Assert.Equal(new DateTimeOffset(2024, 12, 1, 14, 30, 22, TimeSpan.Zero), time);
+
+        Assert.True(RecordingNames.TryParse("session_recording_a_b_20241201_143022_2.webm", out type, out _));
+        Assert.Equal("session", type);
+
+        Assert.False(RecordingNames.TryParse("holiday.webm", out _, out _));
+    }
+}
