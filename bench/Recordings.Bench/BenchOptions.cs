@@ -6,7 +6,7 @@ namespace Recordings.Bench;
 /// <summary>The command line: which plan, where to write, and which service and storage server to measure.</summary>
 public sealed record BenchOptions(
     bool Quick, string OutPath, Uri? ServiceUrl, Uri? SupabaseUrl, string? SupabaseKey, string Bucket, IReadOnlyDictionary<string, string> ServiceEnvironment,
-    IReadOnlySet<string> Sections, TimeSpan QuietWait)
+    IReadOnlySet<string> Sections, TimeSpan QuietWait, bool CalibratedStorage)
 {
     public static readonly IReadOnlySet<string> AllSections = new HashSet<string> { "memory", "uploads", "reads", "scale" };
 
@@ -60,13 +60,21 @@ public sealed record BenchOptions(
         DefaultValueFactory = _ => 60,
     };
 
+    private static readonly Option<string> StorageCostOption = new("--storage-cost")
+    {
+        Description = "calibrated: the loopback storage server costs what the real Supabase Storage server does (latency, CPU per request " +
+                      "and per MiB, one worker), so ratios predict those against Supabase; none: as fast as it can, for the service's own ceiling",
+        DefaultValueFactory = _ => "calibrated",
+    };
+
     /// <summary>The command, with <paramref name="run"/> as its action once the options parse and validate.</summary>
     public static RootCommand Command(Func<BenchOptions, CancellationToken, Task<int>> run)
     {
         var command = new RootCommand("Recordings service benchmark: upload throughput and latency, reads, memory and scale.")
         {
-            QuickOption, OutOption, UrlOption, SupabaseUrlOption, SupabaseKeyOption, BucketOption, ServiceEnvOption, OnlyOption, QuietWaitOption,
+            QuickOption, OutOption, UrlOption, SupabaseUrlOption, SupabaseKeyOption, BucketOption, ServiceEnvOption, OnlyOption, QuietWaitOption, StorageCostOption,
         };
+        StorageCostOption.AcceptOnlyFromAmong("calibrated", "none");
         ServiceEnvOption.Validators.Add(result =>
         {
             foreach (var setting in result.GetValueOrDefault<string[]>() ?? [])
@@ -115,7 +123,8 @@ public sealed record BenchOptions(
             parsed.GetValue(BucketOption)!,
             (parsed.GetValue(ServiceEnvOption) ?? []).Select(setting => setting.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]),
             sections.Count == 0 ? AllSections : sections,
-            TimeSpan.FromSeconds(parsed.GetValue(QuietWaitOption)));
+            TimeSpan.FromSeconds(parsed.GetValue(QuietWaitOption)),
+            parsed.GetValue(StorageCostOption) == "calibrated");
     }
 
     private static HashSet<string> SectionsOf(string[]? lists) =>

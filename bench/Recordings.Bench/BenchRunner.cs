@@ -30,7 +30,7 @@ public static class BenchRunner
             cancellationToken);
         await using var storage = options.SupabaseUrl is { } supabaseUrl
             ? StorageServer.External(supabaseUrl, options.SupabaseKey!)
-            : await StorageServer.StartTestServerAsync(cancellationToken);
+            : await StorageServer.StartTestServerAsync(options.CalibratedStorage, cancellationToken);
         using var storageClient = new StorageClient(storage, options.Bucket, UploadTimeout);
         await storageClient.EnsureBucketAsync(cancellationToken);
         progress.Info($"storage server: {storage.Url}{(storage.ProcessId is { } pid ? $" (pid {pid})" : "")}");
@@ -89,7 +89,7 @@ public static class BenchRunner
 
         if (sections.Contains("scale"))
         {
-            await new ScaleLoad(plan, processes, runId, progress).RunAsync(serviceTargets, results, cancellationToken);
+            await new ScaleLoad(plan, processes, runId, progress).RunAsync([direct, .. serviceTargets], results, cancellationToken);
         }
 
         results.Duration = progress.Elapsed;
@@ -132,8 +132,14 @@ public static class BenchRunner
     }
 
     private static string DescribeStorage(StorageServer storage) => storage.IsLoopbackTestServer
-        ? "the tests' loopback Supabase Storage server (SupabaseStorageTestServer, Kestrel, objects as files on local disk, SHA-256 and MD5 of every body) in a child process"
+        ? "the tests' loopback Supabase Storage server (SupabaseStorageTestServer, Kestrel, objects as files on local disk, SHA-256 and MD5 of every body) in a child process" +
+          (storage.IsCalibrated
+              ? $", calibrated to the real server: {Describe(StorageServerCost.Calibrated)} on one worker"
+              : ", uncalibrated (as fast as it can)")
         : $"external Supabase at {storage.Url.Host}";
+
+    private static string Describe(StorageServerCost cost) =>
+        $"{cost.Latency.TotalMilliseconds:0} ms latency, {cost.CpuPerRequest.TotalMilliseconds:0} ms CPU per request, {cost.CpuPerMiB.TotalMilliseconds:0} ms CPU per MiB";
 
     private static string DescribeMachine()
     {

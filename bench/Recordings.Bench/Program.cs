@@ -1,9 +1,9 @@
 using Recordings.Bench;
 using Recordings.Bench.Hosting;
 
-if (args is [StorageServerMode.Flag])
+if (args is [StorageServerMode.Flag, .. var mode])
 {
-    return await StorageServerMode.RunAsync();
+    return await StorageServerMode.RunAsync(calibrated: mode is [StorageServerMode.Calibrated]);
 }
 
 // Ctrl+C cancels the token: measuring stops, the child processes are shut down and the temp folders removed.

@@ -52,6 +52,14 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts the host <paramref name="assemblyName"/> (its dll next to the caller's) in a fresh temp folder.</summary>
     public static async Task<HostProcess> StartHostAsync(string assemblyName, IDictionary<string, string?>? settings, string? workingDirectory)
     {
+        var host = Define(assemblyName, settings, workingDirectory);
+        await host.StartAgainAsync();
+        return host;
+    }
+
+    /// <summary>A host ready to start with <see cref="StartAgainAsync"/>, whose output can be read while it starts.</summary>
+    public static HostProcess Define(string assemblyName, IDictionary<string, string?>? settings, string? workingDirectory = null)
+    {
         workingDirectory ??= Directory.CreateTempSubdirectory("recordings-api-").FullName;
         var port = FreePort.Next();
         var environment = new Dictionary<string, string?>
@@ -79,9 +87,7 @@ public sealed class HostProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var api = new HostProcess(assemblyName, workingDirectory, environment);
-        await api.StartAgainAsync();
-        return api;
+        return new HostProcess(assemblyName, workingDirectory, environment);
     }
 
     /// <summary>Starts the host (again) on the same folders and port; returns once it answers HTTP.</summary>

@@ -91,6 +91,9 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
         set => store.MaxObjectBytes = value;
     }
 
+    /// <summary>What each request costs on top of the server's own work (the bench's calibrated mode); free by default.</summary>
+    public StorageServerCost Cost { get; set; } = StorageServerCost.None;
+
     /// <summary>Act as Supabase's gateway too: refuse (401) requests whose apikey header is missing or unknown.</summary>
     public bool RequireApiKey { get; set; }
 
@@ -236,6 +239,15 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
             return;
         }
 
+        var cost = Cost;
+        if (cost.IsFree)
+        {
+            await endpoints.HandleAsync(context, storagePath.Value ?? string.Empty);
+            return;
+        }
+
+        context.Request.Body = new CostedReadStream(context.Request.Body, cost, context.RequestAborted);
+        await cost.BeforeAsync(context.RequestAborted);
         await endpoints.HandleAsync(context, storagePath.Value ?? string.Empty);
     }
 

@@ -19,6 +19,9 @@ public sealed class StorageServer : IAsyncDisposable
         this.process = process;
     }
 
+    /// <summary>Whether the loopback server costs what the real one does.</summary>
+    public bool IsCalibrated { get; private init; }
+
     /// <summary>The project URL (requests go to {Url}/storage/v1/...).</summary>
     public Uri Url { get; }
 
@@ -32,9 +35,11 @@ public sealed class StorageServer : IAsyncDisposable
     public static StorageServer External(Uri url, string key) => new(url, key, process: null);
 
     /// <summary>Starts this app again with --serve-storage and reads the URL and key it prints.</summary>
-    public static async Task<StorageServer> StartTestServerAsync(CancellationToken cancellationToken)
+    /// <param name="calibrated">Whether the server costs what the real one does (else as fast as it can).</param>
+    public static async Task<StorageServer> StartTestServerAsync(bool calibrated, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", typeof(StorageServer).Assembly.Location, StorageServerMode.Flag])
+        string[] mode = calibrated ? [StorageServerMode.Calibrated] : [];
+        var start = new ProcessStartInfo("dotnet", ["exec", typeof(StorageServer).Assembly.Location, StorageServerMode.Flag, .. mode])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -48,7 +53,7 @@ public sealed class StorageServer : IAsyncDisposable
             var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
                 ?? throw new InvalidOperationException("The storage server exited before it listened.");
             var parts = line.Split(' ', 2);
-            return new StorageServer(new Uri(parts[0]), parts[1], process);
+            return new StorageServer(new Uri(parts[0]), parts[1], process) { IsCalibrated = calibrated };
         }
         catch
         {

@@ -3,16 +3,19 @@ using Recordings.Testing;
 namespace Recordings.Bench.Hosting;
 
 /// <summary>
-/// This app started with --serve-storage: runs the tests' loopback Supabase Storage server, prints "{url} {key}" on
-/// one line, and serves until its standard input closes (the bench ended, or died).
+/// This app started with --serve-storage [calibrated]: runs the tests' loopback Supabase Storage server (costing what
+/// the real one does when calibrated), prints "{url} {key}" on one line, and serves until its standard input closes.
 /// </summary>
 public static class StorageServerMode
 {
     public const string Flag = "--serve-storage";
 
-    public static async Task<int> RunAsync()
+    public const string Calibrated = "calibrated";
+
+    public static async Task<int> RunAsync(bool calibrated)
     {
         await using var server = await SupabaseStorageTestServer.StartAsync();
+        server.Cost = calibrated ? StorageServerCost.Calibrated : StorageServerCost.None;
         await Console.Out.WriteLineAsync($"{server.Url} {server.ServiceRoleKey}");
         await Console.Out.FlushAsync();
         await Console.In.ReadToEndAsync();

@@ -11,8 +11,12 @@ public sealed record UploadCellResult(
 public sealed record ReadCellResult(string Endpoint, int Clients, int Requests, int Errors, double RequestsPerSecond, LatencyStats Latency, CpuUsage Cpu);
 
 /// <summary>Many sessions uploading one small file each, all at once.</summary>
+/// <param name="PeakRssKb">The service process's whole resident memory at its highest during the cell; null for direct uploads.</param>
 public sealed record ScaleCellResult(
-    string Target, int Sessions, int Errors, int Fallbacks, LatencyStats Latency, TimeSpan Wall, CpuUsage Cpu, string? FirstError);
+    string Target, int Sessions, int Errors, int Fallbacks, LatencyStats Latency, TimeSpan Wall, CpuUsage Cpu, string? FirstError, long? PeakRssKb)
+{
+    public double UploadsPerSecond => (Sessions - Errors) / Wall.TotalSeconds;
+}
 
 /// <summary>The service's resident memory around one measurement.</summary>
 public sealed record MemoryResult(string What, MemoryReading Reading, long? GoalIncreaseKb);

@@ -158,19 +158,23 @@ public static class MarkdownReport
         }
 
         text.AppendLine("## Scale: sessions uploading at once").AppendLine();
-        text.AppendLine("Each session is new (its grain activates) and uploads one file on its own connection; growth is against the smallest count of the same target.");
+        text.AppendLine("Each session is new (its grain activates) and uploads one file on its own connection; `direct` sends the same load straight to the storage server. " +
+                        "Ratio is uploads/s against direct at the same count; growth is against the smallest count of the same target; peak RSS is the service's whole process.");
         text.AppendLine("CPU shares of runs shorter than a second are coarse (the kernel counts in 10 ms ticks).").AppendLine();
-        string[] header = ["target", "sessions", "errors", "fallbacks", "p50 ms", "p99 ms", "max ms", "wall s", "p50 growth", "p99 growth",
-            "CPU % svc / stor / client / other", "machine busy %"];
+        string[] header = ["target", "sessions", "errors", "fallbacks", "uploads/s", "ratio", "p50 ms", "p99 ms", "max ms", "wall s", "p50 growth",
+            "p99 growth", "peak RSS MB", "CPU % svc / stor / client / other", "machine busy %"];
+        var direct = results.Scale.Where(s => s.Target == "direct").ToDictionary(s => s.Sessions);
         var rows = new List<IReadOnlyList<string>>();
         foreach (var group in results.Scale.GroupBy(s => s.Target))
         {
             var first = group.First();
             rows.AddRange(group.Select(s => (IReadOnlyList<string>)
             [
-                s.Target, Int(s.Sessions), Int(s.Errors), Int(s.Fallbacks), Format.Ms(s.Latency.P50), Format.Ms(s.Latency.P99),
+                s.Target, Int(s.Sessions), Int(s.Errors), Int(s.Fallbacks), Format.Number(s.UploadsPerSecond, 0),
+                direct.TryGetValue(s.Sessions, out var baseline) ? Format.Number(s.UploadsPerSecond / baseline.UploadsPerSecond) : "",
+                Format.Ms(s.Latency.P50), Format.Ms(s.Latency.P99),
                 Format.Ms(s.Latency.Max), Format.Number(s.Wall.TotalSeconds, 2), $"{Format.Number(s.Latency.P50 / first.Latency.P50)}x",
-                $"{Format.Number(s.Latency.P99 / first.Latency.P99)}x",
+                $"{Format.Number(s.Latency.P99 / first.Latency.P99)}x", s.PeakRssKb is { } kb ? Format.Number(kb / 1024.0, 0) : "",
                 $"{Format.Cpu(s.Cpu, BenchProcesses.Service)} / {Format.Cpu(s.Cpu, BenchProcesses.Storage)} / {Format.Cpu(s.Cpu, BenchProcesses.Client)} / {Format.Number(s.Cpu.OtherPercent, 0)}",
                 Format.Number(s.Cpu.MachineBusyPercent, 0),
             ]));

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace Recordings.FunctionalTests.Api;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public async Task The_env_example_copied_as_dot_env_and_empty_settings_as_compose_passes_them_run_the_local_only_service_cleanly()
+    {
+        var folder = Directory.CreateTempSubdirectory("recordings-env-").FullName;
+        File.Copy(RepositoryFiles.PathOf("env.example"), Path.Combine(folder, ".env"));
+        // docker-compose passes `${Setting:-}`: an empty value, which means "not set", for typed settings too.
+        var emptySettings = new Dictionary<string, string?>
+        {
+            ["Recordings__MaxUploadBytes"] = "",
+            ["Supabase__RequestTimeout"] = "",
+            ["Resync__Interval"] = "",
+        };
+        await using var api = await HostProcess.StartApiAsync(emptySettings, workingDirectory: folder);
+
+        var upload = await api.Client.UploadOkAsync(RecordingsHttp.NewSessionId(), [1, 2, 3]);
+        using var ready = await api.Client.GetAsync("/health/ready");
+
+        Assert.Equal("local", upload.Str("storage_type"));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.DoesNotContain("Exception", api.Output, StringComparison.Ordinal);
+    }
+}
