@@ -22,7 +22,7 @@ public sealed class NodeTusClient : IAsyncDisposable
 
     public static NodeTusClient Start(string command, object options)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root;
         var start = new ProcessStartInfo("node",
             [Path.Combine(root, "tests", "Recordings.FunctionalTests", "Resumable", "node", "tus-node-client.cjs"), command, JsonSerializer.Serialize(options)])
         {
@@ -95,19 +95,6 @@ public sealed class NodeTusClient : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RecordingsCluster.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (RecordingsCluster.sln) is not above the test binaries.");
     }
 }
 
