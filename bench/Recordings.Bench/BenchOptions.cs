@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Recordings.Bench.Load;
 
 namespace Recordings.Bench;
 
 /// <summary>The command line: which plan, where to write, and which service and storage server to measure.</summary>
 public sealed record BenchOptions(
     bool Quick, string OutPath, Uri? ServiceUrl, Uri? SupabaseUrl, string? SupabaseKey, string Bucket, IReadOnlyDictionary<string, string> ServiceEnvironment,
-    IReadOnlySet<string> Sections, TimeSpan QuietWait, bool CalibratedStorage)
+    IReadOnlySet<string> Sections, TimeSpan QuietWait, bool CalibratedStorage, string? Token = null)
 {
     public static readonly IReadOnlySet<string> AllSections = new HashSet<string> { "memory", "uploads", "reads", "scale" };
 
@@ -49,6 +50,17 @@ public sealed record BenchOptions(
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private static readonly Option<string?> JwtSecretOption = new("--jwt-secret")
+    {
+        Description = "turn authentication on in the started hosts (Auth__JwtSecret) and send a service-role token signed with it " +
+                      "(with --url: the service's secret)",
+    };
+
+    private static readonly Option<string?> TokenOption = new("--token")
+    {
+        Description = "a bearer token to send (for --url when the service verifies with JWKS)",
+    };
+
     private static readonly Option<string[]> OnlyOption = new("--only")
     {
         Description = "run only these sections, comma-separated: memory, uploads, reads, scale (default: all)",
@@ -72,7 +84,8 @@ public sealed record BenchOptions(
     {
         var command = new RootCommand("Recordings service benchmark: upload throughput and latency, reads, memory and scale.")
         {
-            QuickOption, OutOption, UrlOption, SupabaseUrlOption, SupabaseKeyOption, BucketOption, ServiceEnvOption, OnlyOption, QuietWaitOption, StorageCostOption,
+            QuickOption, OutOption, UrlOption, SupabaseUrlOption, SupabaseKeyOption, BucketOption, ServiceEnvOption, JwtSecretOption, TokenOption,
+            OnlyOption, QuietWaitOption, StorageCostOption,
         };
         StorageCostOption.AcceptOnlyFromAmong("calibrated", "none");
         ServiceEnvOption.Validators.Add(result =>
@@ -114,6 +127,13 @@ public sealed record BenchOptions(
     private static BenchOptions From(ParseResult parsed)
     {
         var sections = SectionsOf(parsed.GetValue(OnlyOption));
+        var environment = (parsed.GetValue(ServiceEnvOption) ?? []).Select(setting => setting.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
+        var jwtSecret = parsed.GetValue(JwtSecretOption);
+        if (!string.IsNullOrEmpty(jwtSecret))
+        {
+            environment["Auth__JwtSecret"] = jwtSecret;
+        }
+
         return new BenchOptions(
             parsed.GetValue(QuickOption),
             parsed.GetValue(OutOption)!,
@@ -121,10 +141,11 @@ public sealed record BenchOptions(
             parsed.GetValue(SupabaseUrlOption),
             parsed.GetValue(SupabaseKeyOption),
             parsed.GetValue(BucketOption)!,
-            (parsed.GetValue(ServiceEnvOption) ?? []).Select(setting => setting.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]),
+            environment,
             sections.Count == 0 ? AllSections : sections,
             TimeSpan.FromSeconds(parsed.GetValue(QuietWaitOption)),
-            parsed.GetValue(StorageCostOption) == "calibrated");
+            parsed.GetValue(StorageCostOption) == "calibrated",
+            parsed.GetValue(TokenOption) ?? (string.IsNullOrEmpty(jwtSecret) ? null : ServiceRoleToken.Mint(jwtSecret)));
     }
 
     private static HashSet<string> SectionsOf(string[]? lists) =>

@@ -49,10 +49,10 @@ public static class BenchRunner
 
         using var mainHttp = BenchHttp.Create(options.ServiceUrl ?? supabaseHost!.BaseAddress, UploadTimeout);
         using var localHttp = localHost is null ? null : BenchHttp.Create(localHost.BaseAddress, UploadTimeout);
-        var mainClient = new ServiceClient(mainHttp);
+        var mainClient = new ServiceClient(mainHttp, options.Token);
         var mainName = supabaseHost is null ? "service" : "supabase";
         var main = new ServiceUploadTarget(mainName, mainClient, supabaseHost?.ProcessId, supabaseHost is null ? null : "supabase");
-        var local = localHttp is null ? null : new ServiceUploadTarget("local", new ServiceClient(localHttp), localHost!.ProcessId, "local");
+        var local = localHttp is null ? null : new ServiceUploadTarget("local", new ServiceClient(localHttp, options.Token), localHost!.ProcessId, "local");
         var fileFirst = new ServiceUploadTarget($"{mainName}, file first", mainClient, main.ProcessId, main.ExpectedStorage, typeFirst: false);
         var direct = new DirectUploadTarget(storageClient);
         List<IUploadTarget> matrixTargets = local is null ? [direct, main] : [direct, main, local];
@@ -84,7 +84,7 @@ public static class BenchRunner
 
         if (sections.Contains("reads"))
         {
-            await new ReadLoad(plan, processes, runId, progress).RunAsync(mainHttp.BaseAddress!, main.ProcessId, results, cancellationToken);
+            await new ReadLoad(plan, processes, runId, progress).RunAsync(mainClient, main.ProcessId, results, cancellationToken);
         }
 
         if (sections.Contains("scale"))
@@ -117,7 +117,13 @@ public static class BenchRunner
     private static string DescribeService(BenchOptions options, HostProcess? host) => host is null
         ? $"running service at {options.ServiceUrl}"
         : "Recordings.Api as child processes (`dotnet exec`, silo in-process, file grain storage): one with Supabase, one with none (local store)" +
-          (options.ServiceEnvironment.Count == 0 ? "" : $"; extra settings: {string.Join(", ", options.ServiceEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}");
+          (options.ServiceEnvironment.Count == 0 ? "" : $"; extra settings: {string.Join(", ", options.ServiceEnvironment.Select(e => $"`{e.Key}={Shown(e)}`"))}");
+
+    // The report is shared: a secret or key given as a setting is named, never written.
+    private static string Shown(KeyValuePair<string, string> setting) =>
+        setting.Key.Contains("Secret", StringComparison.OrdinalIgnoreCase) || setting.Key.Contains("Key", StringComparison.OrdinalIgnoreCase)
+            ? "(hidden)"
+            : setting.Value;
 
     // A Debug build carries DebuggableAttribute with the JIT optimizer disabled; a Release build does not.
     private static string DescribeBuild(BenchOptions options)

@@ -1,5 +1,6 @@
 using Recordings.Api.Apis;
 using Recordings.Api.Apis.Resumable;
+using Recordings.Api.Auth;
 using Recordings.Api.Extensions;
 using Recordings.ServiceDefaults;
 using Recordings.ServiceDefaults.Configuration;
@@ -14,6 +15,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseApiErrorHandling();
+app.UseRecordingsAuth();
 app.MapDocs();
 app.MapRecordingsApi();
 app.MapResumableUploadsApi();

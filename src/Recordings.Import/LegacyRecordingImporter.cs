@@ -81,10 +81,10 @@ public sealed class LegacyRecordingImporter(IGrainFactory grains, SupabaseStorag
 
     private static IEnumerable<(string SessionId, FileInfo File)> FindLegacyFiles(string folder) =>
         new DirectoryInfo(folder).EnumerateDirectories()
-            .Where(directory => RecordingNames.IsSafeSegment(directory.Name))
+            .Where(directory => RecordingNames.IsValidSessionId(directory.Name))
             .OrderBy(directory => directory.Name, StringComparer.Ordinal)
             .SelectMany(directory => directory.EnumerateFiles()
-                .Where(file => RecordingNames.IsSafeSegment(file.Name))
+                .Where(file => RecordingNames.IsValidFilename(file.Name))
                 .OrderBy(file => file.Name, StringComparer.Ordinal)
                 .Select(file => (directory.Name, file)));
 }

@@ -12,14 +12,21 @@ internal sealed class StreamedUploadContent : HttpContent
     private const int BufferBytes = 64 * 1024;
 
     private readonly Stream source;
+    private readonly long? maxBytes;
+    private readonly Func<Exception> tooLarge;
 
-    public StreamedUploadContent(Stream source, string contentType)
+    /// <param name="maxBytes">Stop sending, failing with <paramref name="tooLarge"/>, once the body passes this many bytes.</param>
+    public StreamedUploadContent(Stream source, string contentType, long? maxBytes, Func<Exception> tooLarge)
     {
         this.source = source;
+        this.maxBytes = maxBytes;
+        this.tooLarge = tooLarge;
         Headers.TryAddWithoutValidation("Content-Type", contentType);
     }
 
-    /// <summary>Set when reading the caller's stream failed: the caller's fault, not Supabase's.</summary>
+    /// <summary>
+    /// Set when reading the caller's stream failed, or it passed the size limit: the caller's doing, not Supabase's.
+    /// </summary>
     public Exception? SourceFailure { get; private set; }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
@@ -28,6 +35,7 @@ internal sealed class StreamedUploadContent : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+        long sent = 0;
         try
         {
             while (true)
@@ -46,6 +54,14 @@ internal sealed class StreamedUploadContent : HttpContent
                 if (read == 0)
                 {
                     return;
+                }
+
+                // Supabase does not check the size of a chunked body: past the limit the request is cut off here.
+                sent += read;
+                if (sent > maxBytes)
+                {
+                    SourceFailure = tooLarge();
+                    throw SourceFailure;
                 }
 
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);

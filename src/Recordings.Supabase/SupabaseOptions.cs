@@ -34,6 +34,13 @@ public sealed class SupabaseOptions
     /// <summary>How long every call fails at once after Supabase kept failing, before one probe is let through.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The project's global file-size limit in bytes (Supabase dashboard, Storage settings: 50 MB on the free plan),
+    /// which the API does not report. With the bucket's own limit, the client refuses a larger upload itself: Supabase
+    /// checks only a declared Content-Length, and uploads are streamed without one. Null: only the bucket's limit.
+    /// </summary>
+    public long? GlobalFileSizeLimit { get; set; }
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Url) && !string.IsNullOrWhiteSpace(Key);
 
     /// <summary>{Url}/storage/v1/ — the root every request path and returned URL is relative to.</summary>

@@ -53,6 +53,11 @@ internal sealed class SupabaseOptionsValidator : IValidateOptions<SupabaseOption
             failures.Add("Supabase:CircuitBreakDuration must be at least 0.5 s.");
         }
 
+        if (options.GlobalFileSizeLimit is <= 0)
+        {
+            failures.Add("Supabase:GlobalFileSizeLimit must be positive when set.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

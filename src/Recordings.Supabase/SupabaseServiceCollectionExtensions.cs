@@ -20,6 +20,7 @@ public static class SupabaseServiceCollectionExtensions
         // The client counts its calls on the service's meter.
         services.AddMetrics();
         services.TryAddSingleton<SupabaseMetrics>();
+        services.TryAddSingleton<SupabaseUploadRules>();
         services.AddHttpClient<SupabaseStorageClient>()
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             // Every header value stays out of HttpClient's trace logs (Authorization and apikey carry the key).

@@ -26,12 +26,16 @@ public sealed class SupabaseStorageClient
     private readonly SupabaseOptions options;
     private readonly ILogger<SupabaseStorageClient> logger;
     private readonly SupabaseMetrics metrics;
+    private readonly SupabaseUploadRules uploadRules;
     private readonly string? key;
 
-    public SupabaseStorageClient(HttpClient http, IOptions<SupabaseOptions> options, SupabaseMetrics metrics, ILogger<SupabaseStorageClient> logger)
+    public SupabaseStorageClient(
+        HttpClient http, IOptions<SupabaseOptions> options, SupabaseUploadRules uploadRules, SupabaseMetrics metrics,
+        ILogger<SupabaseStorageClient> logger)
     {
         this.http = http;
         this.options = options.Value;
+        this.uploadRules = uploadRules;
         this.metrics = metrics;
         this.logger = logger;
         if (this.options.IsConfigured)
@@ -55,6 +59,8 @@ public sealed class SupabaseStorageClient
     /// Streams <paramref name="content"/> to a new object, chunked, as it is read. Fails with KeyAlreadyExists when
     /// the path is taken (no upsert). Never retried: the body cannot be replayed. Bounded by UploadTimeout.
     /// If reading <paramref name="content"/> throws, that exception is rethrown as is.
+    /// What the bucket refuses is refused here, unsent or cut off as soon as it is known, the way Supabase would
+    /// answer it: InvalidMimeType (415) for a type outside allowed_mime_types, EntityTooLarge (413) past the size limit.
     /// </summary>
     public async Task UploadAsync(string objectPath, Stream content, string contentType, CancellationToken cancellationToken)
     {
@@ -62,7 +68,18 @@ public sealed class SupabaseStorageClient
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         var uri = ObjectUri("object", objectPath);
 
-        using var body = new StreamedUploadContent(content, contentType);
+        var maxBytes = uploadRules.MaxObjectBytes;
+        var refusal = !uploadRules.Allows(contentType)
+            ? Refusal(objectPath, "415", SupabaseErrorCodes.InvalidMimeType, $"mime type {contentType} is not in the bucket's allowed_mime_types")
+            : content.CanSeek && content.Length - content.Position > maxBytes ? TooLarge(objectPath, maxBytes.Value) : null;
+        if (refusal is not null)
+        {
+            metrics.RequestCompleted("upload", NoAnswerStatus.RefusedByClient);
+            SupabaseStorageLog.CallFailed(logger, "upload", objectPath, 0, refusal.Message);
+            throw refusal;
+        }
+
+        using var body = new StreamedUploadContent(content, contentType, maxBytes, () => TooLarge(objectPath, maxBytes ?? 0));
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = body };
         SupabaseResiliencePipeline.MarkAsStreamedUpload(request);
         var reply = await SendAsync("upload", objectPath, request, cancellationToken).ConfigureAwait(false);
@@ -173,11 +190,14 @@ public sealed class SupabaseStorageClient
         }
 
         var bucket = Read(reply, SupabaseJsonContext.Default.BucketResponse);
-        return new BucketInfo(
+        var info = new BucketInfo(
             bucket.Id ?? options.Bucket,
             bucket.Name ?? options.Bucket,
             bucket.Public,
-            FileSizeLimitParser.Parse(bucket.FileSizeLimit));
+            FileSizeLimitParser.Parse(bucket.FileSizeLimit),
+            bucket.AllowedMimeTypes);
+        uploadRules.Learn(info);
+        return info;
     }
 
     /// <summary>Creates the configured bucket (public per CreatePublicBucket) unless it exists; losing a creation race is fine.</summary>
@@ -227,8 +247,17 @@ public sealed class SupabaseStorageClient
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (request.Content is StreamedUploadContent { SourceFailure: { } sourceFailure })
             {
-                metrics.RequestCompleted(operation, NoAnswerStatus.SourceFailed);
-                SupabaseStorageLog.UploadSourceFailed(logger, target, sourceFailure.Message);
+                if (sourceFailure is SupabaseStorageException refused)
+                {
+                    metrics.RequestCompleted(operation, NoAnswerStatus.RefusedByClient);
+                    SupabaseStorageLog.CallFailed(logger, operation, target, elapsedMs, refused.Message);
+                }
+                else
+                {
+                    metrics.RequestCompleted(operation, NoAnswerStatus.SourceFailed);
+                    SupabaseStorageLog.UploadSourceFailed(logger, target, sourceFailure.Message);
+                }
+
                 ExceptionDispatchInfo.Throw(sourceFailure);
             }
 
@@ -275,6 +304,14 @@ public sealed class SupabaseStorageClient
             _ => null,
         };
     }
+
+    private static SupabaseStorageException TooLarge(string objectPath, long maxBytes) =>
+        Refusal(objectPath, "413", SupabaseErrorCodes.EntityTooLarge,
+            $"the object exceeded the maximum allowed size, {maxBytes} bytes (the bucket's file_size_limit or Supabase:GlobalFileSizeLimit)");
+
+    // Named like Supabase's own refusal ("... (EntityTooLarge)"), with no HTTP status: Supabase was not asked.
+    private static SupabaseStorageException Refusal(string objectPath, string statusCode, string errorCode, string reason) =>
+        new($"Supabase upload of '{objectPath}' refused by the client: {reason} ({errorCode})", statusCode, errorCode, 0);
 
     private void EnsureSuccess(SupabaseReply reply)
     {
@@ -365,6 +402,7 @@ public sealed class SupabaseStorageClient
     private static class NoAnswerStatus
     {
         public const string SourceFailed = "source_failed";
+        public const string RefusedByClient = "refused_by_client";
         public const string Cancelled = "cancelled";
 
         public static string Of(Exception exception) => exception switch

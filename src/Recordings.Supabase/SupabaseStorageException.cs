@@ -39,5 +39,7 @@ public sealed class SupabaseStorageException : Exception
     };
 
     /// <summary>Worth trying again later: Supabase was unreachable, overloaded or faulty, not refusing this request.</summary>
-    public bool IsTransient => HttpStatus is 0 or 408 or 429 or >= 500;
+    public bool IsTransient =>
+        ErrorCode is not (SupabaseErrorCodes.EntityTooLarge or SupabaseErrorCodes.InvalidMimeType) &&
+        HttpStatus is 0 or 408 or 429 or >= 500;
 }

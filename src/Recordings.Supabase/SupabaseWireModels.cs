@@ -55,7 +55,8 @@ internal sealed record BucketResponse(
     [property: JsonPropertyName("id")] string? Id,
     [property: JsonPropertyName("name")] string? Name,
     [property: JsonPropertyName("public")] bool Public,
-    [property: JsonPropertyName("file_size_limit")] JsonElement? FileSizeLimit);
+    [property: JsonPropertyName("file_size_limit")] JsonElement? FileSizeLimit,
+    [property: JsonPropertyName("allowed_mime_types")] List<string>? AllowedMimeTypes);
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(ObjectInfoResponse))]

@@ -81,6 +81,12 @@ public sealed class HostProcess : IAsyncDisposable
             ["NEXT_PUBLIC_SUPABASE_ANON_KEY"] = null,
             ["ConnectionStrings__Postgres"] = null,
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
+            // Nor their access control: tests that want it on say so.
+            ["Auth__JwtSecret"] = null,
+            ["Auth__JwksUrl"] = null,
+            ["Auth__SigningKey"] = null,
+            ["Auth__Issuer"] = null,
+            ["Auth__Audience"] = null,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

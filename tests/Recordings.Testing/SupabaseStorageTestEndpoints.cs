@@ -146,8 +146,9 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
             return;
         }
 
-        var limit = store.LimitFor(bucket);
-        if (context.Request.ContentLength > limit)
+        // Like the real server, only a declared Content-Length is held against the limit: a chunked body of any
+        // size is stored (the contract's "Limits worth knowing"), so clients must enforce limits themselves.
+        if (context.Request.ContentLength > store.LimitFor(bucket))
         {
             await WriteErrorAsync(context, SupabaseTestError.EntityTooLarge);
             return;
@@ -169,19 +170,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
         SupabaseReceivedBody received;
         try
         {
-            received = await store.ReceiveAsync(body, limit, context.RequestAborted);
-        }
-        catch (SupabaseObjectTooLargeException)
-        {
-            // Refused once the limit is passed: the rest is read and dropped, not stored. An HTTP/1.1 client reads
-            // the answer only after sending its whole body, and Kestrel's own drain gives up (resetting the
-            // connection) after a few seconds; reading it here keeps the answer deterministic.
-            if (await TryDiscardAsync(context.Request.Body, context.RequestAborted))
-            {
-                await WriteErrorAsync(context, SupabaseTestError.EntityTooLarge);
-            }
-
-            return;
+            received = await store.ReceiveAsync(body, context.RequestAborted);
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
         {
@@ -201,19 +190,6 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
             default:
                 await WriteJsonAsync(context, 200, new { Key = $"{bucketId}/{key}", Id = stored!.Id });
                 break;
-        }
-    }
-
-    private static async Task<bool> TryDiscardAsync(Stream body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await body.CopyToAsync(Stream.Null, cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
-        {
-            return false;
         }
     }
 

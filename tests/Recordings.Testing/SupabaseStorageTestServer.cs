@@ -84,7 +84,10 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Global object size limit: a declared Content-Length over it is refused at once, a chunked body once it passes it.</summary>
+    /// <summary>
+    /// Global object size limit. As on the real server, only a declared Content-Length over it is refused; a chunked
+    /// body is stored whatever its size.
+    /// </summary>
     public long? MaxObjectBytes
     {
         get => store.MaxObjectBytes;
@@ -98,6 +101,12 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
     public bool RequireApiKey { get; set; }
 
     public int RequestCount => requestLines.Count;
+
+    /// <summary>Requests the server has finished with (answered, or dropped because the client went away).</summary>
+    public CountSignal HandledRequests { get; } = new();
+
+    /// <summary>Requests held by <see cref="SupabaseFault.Stall"/> so far.</summary>
+    public CountSignal StalledRequests { get; } = new();
 
     /// <summary>"METHOD /path" of every request received, in order.</summary>
     public IReadOnlyList<string> RequestLines => [.. requestLines];
@@ -210,6 +219,18 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            HandledRequests.Increment();
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
         requestLines.Enqueue($"{context.Request.Method} {context.Request.Path}");
 
         if (!context.Request.Path.StartsWithSegments(StoragePrefix, out var storagePath))
@@ -258,6 +279,8 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
         {
             released = stallReleased.Task;
         }
+
+        StalledRequests.Increment();
 
         try
         {

@@ -77,8 +77,8 @@ internal sealed class SupabaseStorageTestStore
         (null, var own) => own,
     };
 
-    /// <summary>Copies a body to a temp file, hashing as it goes; nothing is left behind if it fails or passes the limit.</summary>
-    public async Task<SupabaseReceivedBody> ReceiveAsync(Stream body, long? limit, CancellationToken cancellationToken)
+    /// <summary>Copies a body to a temp file, hashing as it goes; nothing is left behind if it fails.</summary>
+    public async Task<SupabaseReceivedBody> ReceiveAsync(Stream body, CancellationToken cancellationToken)
     {
         var tempPath = Path.Combine(incomingDirectory, Guid.NewGuid().ToString("N"));
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -93,10 +93,6 @@ internal sealed class SupabaseStorageTestStore
                 while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     size += read;
-                    if (size > limit)
-                    {
-                        throw new SupabaseObjectTooLargeException();
-                    }
 
                     sha256.AppendData(buffer, 0, read);
                     md5.AppendData(buffer, 0, read);
@@ -203,7 +199,6 @@ internal enum SupabaseCommitOutcome
     NoBucket,
 }
 
-internal sealed class SupabaseObjectTooLargeException : Exception;
 
 internal sealed record SupabaseReceivedBody(string TempPath, long Size, string Sha256Hex, string Md5Hex);
 

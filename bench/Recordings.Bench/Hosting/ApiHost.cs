@@ -22,6 +22,8 @@ public static class ApiHost
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Orleans__SiloName"] = "bench-silo",
             ["Recordings__MaxUploadBytes"] = maxUploadBytes.ToString(),
+            // The bench measures the upload path, not the limiter: one client uploads far more than a recorder would.
+            ["RateLimits__Uploads"] = "0",
             // A production appsettings.json keeps ASP.NET Core's per-request lines out of the console; the host has none, so say it here.
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
             ["SUPABASE_URL"] = supabase?.Url.ToString(),

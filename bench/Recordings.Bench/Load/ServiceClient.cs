@@ -4,11 +4,28 @@ using System.Text.Json;
 namespace Recordings.Bench.Load;
 
 /// <summary>What a recorder client does against the recordings service: the seed's multipart upload, reads, deletes.</summary>
-public sealed class ServiceClient(HttpClient http)
+public sealed class ServiceClient
 {
+    private readonly HttpClient http;
+    private readonly string? bearerToken;
+
+    /// <param name="bearerToken">Sent on every request when the service has authentication on.</param>
+    public ServiceClient(HttpClient http, string? bearerToken = null)
+    {
+        this.http = http;
+        this.bearerToken = bearerToken;
+        if (bearerToken is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        }
+    }
+
     public const string RecordingType = "session";
 
     public Uri BaseAddress => http.BaseAddress!;
+
+    /// <summary>The same caller over another connection pool.</summary>
+    public ServiceClient Over(HttpClient other) => new(other, bearerToken);
 
     /// <param name="typeFirst">
     /// recording_type before the file part lets the service stream to Supabase while the body arrives; after it, the

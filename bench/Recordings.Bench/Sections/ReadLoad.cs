@@ -12,11 +12,11 @@ public sealed class ReadLoad(BenchPlan plan, BenchProcesses processes, string ru
 {
     private const int RecordingsInSession = 10;
 
-    public async Task RunAsync(Uri service, int? servicePid, BenchResults results, CancellationToken cancellationToken)
+    public async Task RunAsync(ServiceClient service, int? servicePid, BenchResults results, CancellationToken cancellationToken)
     {
         progress.Section("reads");
-        using var http = BenchHttp.Create(service, TimeSpan.FromSeconds(30));
-        var client = new ServiceClient(http);
+        using var http = BenchHttp.Create(service.BaseAddress, TimeSpan.FromSeconds(30));
+        var client = service.Over(http);
         var session = $"bench-{runId}-reads";
         var uploaded = new List<string>();
         for (var i = 0; i < RecordingsInSession; i++)

@@ -13,8 +13,20 @@ public static partial class RecordingNames
     public const string DefaultExtension = "webm";
     private const string TimestampFormat = "yyyyMMdd_HHmmss";
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
-    private static partial Regex SafeSegment();
+    public const int MaxSessionIdLength = 128;
+    public const int MaxRecordingTypeLength = 64;
+    public const int MaxExtensionLength = 16;
+
+    /// <summary>
+    /// The longest name <see cref="Create"/> can produce, so the filename rule follows from the id rule:
+    /// type (64) + "_recording_" (11) + id (128) + "_" (1) + timestamp (15) + "_" and an attempt of up to 10 digits (11)
+    /// + "." (1) + extension (16). 247 ASCII bytes: under the 255-byte file-name limit of Linux file systems, and
+    /// "{id}/{name}" (376) far under Supabase's object-key limit (1024 bytes on S3-backed storage).
+    /// </summary>
+    public const int MaxFilenameLength = 247;
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
+    private static partial Regex SafeCharacters();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex SafeRecordingType();
@@ -25,9 +37,15 @@ public static partial class RecordingNames
     [GeneratedRegex(@"^(?<type>[A-Za-z0-9_-]+?)_recording_(?<session>.+)_(?<ts>\d{8}_\d{6})(?:_(?<n>\d+))?\.(?<ext>[A-Za-z0-9]+)$")]
     private static partial Regex SeedName();
 
-    /// <summary>A session id or filename: one path segment of [A-Za-z0-9_.-], never "." or holding "..".</summary>
-    public static bool IsSafeSegment(string? value) =>
-        value is not null && SafeSegment().IsMatch(value) && value != "." && !value.Contains("..", StringComparison.Ordinal);
+    /// <summary>A session id: one path segment of 1-128 characters of [A-Za-z0-9_.-], never "." or holding "..".</summary>
+    public static bool IsValidSessionId(string? value) => IsSafeSegment(value, MaxSessionIdLength);
+
+    /// <summary>A recording's filename: the session id's rule, up to the longest name this service generates.</summary>
+    public static bool IsValidFilename(string? value) => IsSafeSegment(value, MaxFilenameLength);
+
+    private static bool IsSafeSegment(string? value, int maxLength) =>
+        value is { Length: > 0 } && value.Length <= maxLength && SafeCharacters().IsMatch(value) &&
+        value != "." && !value.Contains("..", StringComparison.Ordinal);
 
     public static bool IsValidRecordingType(string? value) => value is not null && SafeRecordingType().IsMatch(value);
 

@@ -22,5 +22,15 @@ public sealed class RecordingsOptions
     [Range(16 * 1024, 1024 * 1024)]
     public int ChunkBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// What a recording may be, as a comma-separated list of media types ("audio/*,video/*", "video/webm"); others
+    /// get 415. Judged on the declared type of the file part, or on its extension when the client declares
+    /// application/octet-stream (as curl does).
+    /// </summary>
+    [Required]
+    [RegularExpression(@"^\s*[A-Za-z0-9.+-]+/(\*|[A-Za-z0-9.+-]+)\s*(,\s*[A-Za-z0-9.+-]+/(\*|[A-Za-z0-9.+-]+)\s*)*$",
+        ErrorMessage = "Recordings:AllowedContentTypes must be a comma-separated list of media types such as audio/*,video/webm")]
+    public string AllowedContentTypes { get; set; } = "audio/*,video/*";
+
     public string FullDirectory => Path.GetFullPath(Directory);
 }

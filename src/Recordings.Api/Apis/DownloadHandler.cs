@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Net.Http.Headers;
 using Recordings.Abstractions;
 
@@ -21,10 +20,19 @@ public static class DownloadHandler
             PublicUrl: null, signed, links.SignedUrlExpirySeconds));
     }
 
-    /// <summary>Streams a local recording from whichever silo holds it, chunk by chunk, honouring one byte range.</summary>
+    /// <summary>
+    /// Streams a local recording from whichever silo holds it; Range, If-Range, HEAD and 416 are ASP.NET Core's own
+    /// range processing over a seekable stream of the file.
+    /// </summary>
     public static async Task<IResult> LocalFileAsync(
-        HttpContext context, string sessionId, RecordingRecord record, IGrainFactory grains, int chunkBytes)
+        HttpRequest request, string sessionId, RecordingRecord record, IGrainFactory grains, int chunkBytes)
     {
+        // RFC 9110 14.2: a range unit the server does not understand is ignored. ASP.NET Core reads any unit as bytes.
+        if (request.GetTypedHeaders().Range is { } range && !range.Unit.Equals("bytes", StringComparison.OrdinalIgnoreCase))
+        {
+            request.Headers.Range = default;
+        }
+
         var silo = record.LocalSilo!;
         var store = grains.GetGrain<ISiloStoreGrain>(silo);
         var info = await SiloStoreGuard.CallAsync(silo, () => store.Stat(sessionId, record.Filename));
@@ -33,40 +41,8 @@ public static class DownloadHandler
             return ApiProblem.NotFound($"Recording file not found on its silo: {record.Filename}");
         }
 
-        var response = context.Response;
-        var range = new ByteRange(0, info.Size - 1);
-        response.Headers.AcceptRanges = "bytes";
-        if (ByteRange.TryParse(context.Request.Headers.Range, out var spec))
-        {
-            if (ByteRange.Resolve(spec!, info.Size) is not { } requested)
-            {
-                response.Headers.ContentRange = $"bytes */{info.Size}";
-                return ApiProblem.Status(StatusCodes.Status416RangeNotSatisfiable, $"Range not satisfiable for a file of {info.Size} bytes");
-            }
-
-            range = requested;
-            response.StatusCode = StatusCodes.Status206PartialContent;
-            response.Headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes {range.From}-{range.To}/{info.Size}");
-        }
-
-        response.ContentType = record.ContentType;
-        response.ContentLength = Math.Max(0, range.Length);
-        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = record.Filename }.ToString();
-        response.Headers.LastModified = info.LastWriteTime.ToString("R", CultureInfo.InvariantCulture);
-
-        for (var offset = range.From; offset <= range.To;)
-        {
-            var count = (int)Math.Min(chunkBytes, range.To - offset + 1);
-            var chunk = (await store.Read(sessionId, record.Filename, offset, count)).Value;
-            if (chunk.Length == 0)
-            {
-                break; // The file shrank under us (deleted meanwhile): end the response short rather than loop.
-            }
-
-            await response.Body.WriteAsync(chunk, context.RequestAborted);
-            offset += chunk.Length;
-        }
-
-        return Results.Empty;
+        var file = new SiloStoreReadStream(store, sessionId, record.Filename, info.Size, chunkBytes);
+        var entityTag = record.Sha256 is { Length: > 0 } sha256 ? new EntityTagHeaderValue($"\"{sha256}\"") : null;
+        return TypedResults.Stream(file, record.ContentType, record.Filename, info.LastWriteTime, entityTag, enableRangeProcessing: true);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Recordings.Abstractions;
+using Recordings.Api.Auth;
 
 namespace Recordings.Api.Apis;
 
@@ -18,11 +19,15 @@ public static class RecordingsApi
             .DisableAntiforgery()
             .AddOpenApiOperationTransformer(UploadForm.DescribeAsync)
             .Produces<ErrorDetail>(StatusCodes.Status413PayloadTooLarge)
-            .Produces<ErrorDetail>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ErrorDetail>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<ErrorDetail>(StatusCodes.Status422UnprocessableEntity)
+            .RequireAuthorization(RecordingsPolicies.Upload)
+            .RequireRateLimiting(UploadRateLimit.PolicyName);
 
         api.MapGet("/{session_id}", GetLatestAsync)
             .WithName("GetRecordingInfo")
-            .WithSummary("The session's newest recording");
+            .WithSummary("The session's newest recording")
+            .RequireAuthorization(RecordingsPolicies.Read);
 
         api.MapGet("/{session_id}/download", DownloadAsync)
             .WithName("DownloadRecording")
@@ -30,15 +35,26 @@ public static class RecordingsApi
             .Produces<SupabaseDownloadResponse>()
             .Produces(StatusCodes.Status206PartialContent)
             .Produces<ErrorDetail>(StatusCodes.Status404NotFound)
-            .Produces<ErrorDetail>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<ErrorDetail>(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(RecordingsPolicies.Read);
+
+        // Players and download managers ask HEAD first: the same answer without its body.
+        api.MapMethods("/{session_id}/download", [HttpMethods.Head], DownloadAsync)
+            .WithName("DownloadRecordingHead")
+            .ExcludeFromDescription()
+            .RequireAuthorization(RecordingsPolicies.Read);
 
         api.MapGet("/{session_id}/list", ListAsync)
             .WithName("ListRecordings")
-            .WithSummary("Every recording of the session, both stores merged, newest first");
+            .WithSummary("Every recording of the session, both stores merged, newest first")
+            .RequireAuthorization(RecordingsPolicies.Read);
 
         api.MapDelete("/{session_id}/{filename}", DeleteAsync)
             .WithName("DeleteRecording")
-            .WithSummary("Delete a recording from Supabase and from local storage");
+            .WithSummary("Delete a recording from Supabase and from local storage")
+            .RequireAuthorization(RecordingsPolicies.Delete);
+
+        api.MapSessionTokens();
 
         return app;
     }
@@ -61,6 +77,8 @@ public static class RecordingsApi
     public static async Task<IResult> DownloadAsync(
         string session_id, HttpContext context, IGrainFactory grains, RecordingLinks links, IOptions<RecordingsOptions> options)
     {
+        // A recording is served from the API's own origin: browsers must never guess a type other than the one sent.
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         var latest = await grains.GetGrain<ISessionGrain>(session_id).GetLatest();
         if (latest is null)
         {
@@ -69,7 +87,7 @@ public static class RecordingsApi
 
         return latest.Storage == StorageType.Supabase
             ? await DownloadHandler.SupabaseLinkAsync(session_id, latest, links, context.RequestAborted)
-            : await DownloadHandler.LocalFileAsync(context, session_id, latest, grains, options.Value.ChunkBytes);
+            : await DownloadHandler.LocalFileAsync(context.Request, session_id, latest, grains, options.Value.ChunkBytes);
     }
 
     public static async Task<Results<Ok<RecordingListResponse>, JsonHttpResult<ErrorDetail>>> ListAsync(

@@ -8,17 +8,23 @@ namespace Recordings.Api.Apis;
 /// </summary>
 public sealed class SafeNamesFilter : IEndpointFilter
 {
-    private const string Rule = "use 1-128 characters of A-Z a-z 0-9 _ . - and no '..'";
+    private static readonly string SessionIdRule =
+        $"use 1-{RecordingNames.MaxSessionIdLength} characters of A-Z a-z 0-9 _ . - and no '..'";
+
+    private static readonly string FilenameRule =
+        $"use 1-{RecordingNames.MaxFilenameLength} characters of A-Z a-z 0-9 _ . - and no '..'";
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var route = context.HttpContext.Request.RouteValues;
-        foreach (var name in (string[])["session_id", "filename"])
+        if (route.TryGetValue("session_id", out var sessionId) && !RecordingNames.IsValidSessionId(sessionId as string))
         {
-            if (route.TryGetValue(name, out var value) && !RecordingNames.IsSafeSegment(value as string))
-            {
-                return ValueTask.FromResult<object?>(ApiProblem.BadRequest($"Invalid {name}: {Rule}"));
-            }
+            return ValueTask.FromResult<object?>(ApiProblem.BadRequest($"Invalid session_id: {SessionIdRule}"));
+        }
+
+        if (route.TryGetValue("filename", out var filename) && !RecordingNames.IsValidFilename(filename as string))
+        {
+            return ValueTask.FromResult<object?>(ApiProblem.BadRequest($"Invalid filename: {FilenameRule}"));
         }
 
         return next(context);

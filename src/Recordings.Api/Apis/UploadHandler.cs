@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,6 @@ public static class UploadHandler
 {
     private const string FileField = "recording";
     private const string TypeField = "recording_type";
-    private const int MaxFieldBytes = 1024;
 
     public static async Task<Results<Ok<UploadResponse>, JsonHttpResult<ErrorDetail>>> HandleAsync(
         string session_id, HttpRequest request, IGrainFactory grains, IOptions<RecordingsOptions> options, ILoggerFactory loggers,
@@ -44,31 +44,63 @@ public static class UploadHandler
         try
         {
             // 64 KiB instead of the default 4 KiB: 17 reads per MiB instead of 257 while scanning for the boundary.
-            var reader = new MultipartReader(boundary, request.Body, bufferSize: 64 * 1024);
+            var reader = new MultipartReader(boundary, request.Body, bufferSize: 64 * 1024)
+            {
+                HeadersCountLimit = MultipartLimits.MaxHeadersPerPart,
+                HeadersLengthLimit = MultipartLimits.MaxHeaderBytesPerPart,
+                // Every part's body is bounded below, by its own limit: the file by MaxUploadBytes (413), the rest by
+                // MaxFieldBytes. The reader's one limit for all parts would turn a too large file into a 400.
+                BodyLengthLimit = null,
+            };
             string? recordingType = null;
             UploadTicket? ticket = null;
             string? extension = null;
             string? contentType = null;
+            var parts = 0;
 
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
+                if (++parts > MultipartLimits.MaxParts)
+                {
+                    await upload.AbortAsync();
+                    return ApiProblem.BadRequest($"Too many parts in the multipart body: the limit is {MultipartLimits.MaxParts}");
+                }
+
                 var disposition = section.GetContentDispositionHeader();
                 var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value;
                 if (name == TypeField)
                 {
+                    if (recordingType is not null)
+                    {
+                        await upload.AbortAsync();
+                        return ApiProblem.BadRequest("Only one recording_type part is allowed");
+                    }
+
                     // Usually before the file; when after it (curl's order), the spooled bytes go to Supabase at the end.
-                    recordingType = await ReadFieldAsync(section, cancellationToken);
+                    recordingType = await ReadFieldAsync(section, name, cancellationToken);
                     if (!RecordingNames.IsValidRecordingType(recordingType))
                     {
                         await upload.AbortAsync();
-                        return ApiProblem.BadRequest("Invalid recording_type: use 1-64 characters of A-Z a-z 0-9 _ -");
+                        return ApiProblem.BadRequest($"Invalid recording_type: use 1-{RecordingNames.MaxRecordingTypeLength} characters of A-Z a-z 0-9 _ -");
                     }
                 }
-                else if (name == FileField && !upload.Started)
+                else if (name == FileField)
                 {
+                    if (upload.Started)
+                    {
+                        await upload.AbortAsync();
+                        return ApiProblem.BadRequest("Only one recording part is allowed");
+                    }
+
                     var fileName = HeaderUtilities.RemoveQuotes(disposition?.FileName ?? default).Value;
                     extension = RecordingNames.ExtensionOf(fileName);
-                    contentType = ContentTypeOf(section.ContentType, extension);
+                    contentType = RecordingContentTypes.Of(section.ContentType, extension);
+                    if (!RecordingContentTypes.IsAllowed(contentType, settings.AllowedContentTypes))
+                    {
+                        return ApiProblem.Status(StatusCodes.Status415UnsupportedMediaType,
+                            $"Unsupported recording type {contentType}: a recording must be one of {settings.AllowedContentTypes}");
+                    }
+
                     if (recordingType is not null)
                     {
                         ticket = await session.BeginUpload(recordingType, extension, contentType);
@@ -81,6 +113,11 @@ public static class UploadHandler
                         await upload.AbortAsync();
                         return TooLarge(settings);
                     }
+                }
+                else
+                {
+                    // FastAPI ignores fields it does not know; so does the API, reading no more of one than of a field.
+                    await ReadFieldAsync(section, name ?? "(unnamed)", cancellationToken);
                 }
             }
 
@@ -120,20 +157,24 @@ public static class UploadHandler
         ApiProblem.Status(StatusCodes.Status413PayloadTooLarge,
             $"File too large: the limit is {settings.MaxUploadBytes} bytes ({settings.MaxUploadBytes / (1024.0 * 1024.0):0.#} MB)");
 
-    internal static string ContentTypeOf(string? declared, string extension) =>
-        string.IsNullOrWhiteSpace(declared) || declared.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)
-            ? RecordingNames.ContentTypeForExtension(extension)
-            : declared;
-
-    private static async Task<string> ReadFieldAsync(MultipartSection section, CancellationToken cancellationToken)
+    // Reads a whole non-file part, refusing (400) one longer than MaxFieldBytes without reading the rest of it.
+    private static async Task<string> ReadFieldAsync(MultipartSection section, string name, CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxFieldBytes + 1];
-        var length = await section.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-        if (length > MaxFieldBytes)
+        var buffer = ArrayPool<byte>.Shared.Rent(MultipartLimits.MaxFieldBytes + 1);
+        try
         {
-            throw new InvalidDataException("form field too long");
-        }
+            var length = await section.Body.ReadAtLeastAsync(buffer.AsMemory(0, MultipartLimits.MaxFieldBytes + 1),
+                MultipartLimits.MaxFieldBytes + 1, throwOnEndOfStream: false, cancellationToken);
+            if (length > MultipartLimits.MaxFieldBytes)
+            {
+                throw new InvalidDataException($"the part '{name}' is longer than {MultipartLimits.MaxFieldBytes} bytes");
+            }
 
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, length).Trim();
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, length).Trim();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recordings.Api.Apis;
+using Recordings.Api.Auth;
 using Recordings.Grains;
 using Recordings.Hosting;
 using Recordings.ServiceDefaults;
@@ -21,6 +22,7 @@ public static class Extensions
         builder.Services.AddRecordingsOptions(configuration);
         builder.Services.AddSupabaseStorage(configuration.GetSection("Supabase"));
         builder.Services.AddSingleton<RecordingLinks>();
+        builder.AddRecordingsAuth();
 
         // Cluster: an Orleans client. One machine: a silo in this process, so this host is the whole service.
         if (OrleansOptions.From(configuration).IsCluster)

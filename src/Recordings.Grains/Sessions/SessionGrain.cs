@@ -228,7 +228,7 @@ public sealed class SessionGrain(
         try
         {
             var objects = await supabase.ListAsync(SessionId, cancellationToken);
-            foreach (var item in objects.Where(o => RecordingNames.IsSafeSegment(o.Name)))
+            foreach (var item in objects.Where(o => RecordingNames.IsValidFilename(o.Name)))
             {
                 // A file in both stores is served from Supabase; re-sync removes the local copy.
                 Recordings[item.Name] = Recordings.TryGetValue(item.Name, out var known) && known.Storage == StorageType.Supabase

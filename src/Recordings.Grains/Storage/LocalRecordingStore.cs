@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recordings.Abstractions;
 
@@ -20,16 +21,44 @@ public sealed class LocalRecordingStore
     private long backlogCount;
     private long backlogCountedAt;
 
-    public LocalRecordingStore(IOptions<RecordingsOptions> options)
+    public LocalRecordingStore(IOptions<RecordingsOptions> options, ILogger<LocalRecordingStore> logger)
     {
         Root = options.Value.FullDirectory;
         SpoolDirectory = Path.Combine(Root, SpoolFolderName);
         Directory.CreateDirectory(SpoolDirectory);
+        SweepSpool(logger);
     }
 
     public string Root { get; }
 
     public string SpoolDirectory { get; }
+
+    /// <summary>
+    /// Spool files belong to uploads in flight on this silo, and this store is created before the silo's first
+    /// upload: whatever is in the spool now was left by a previous life of this silo (a crash) and was never
+    /// acknowledged, so it goes.
+    /// </summary>
+    private void SweepSpool(ILogger logger)
+    {
+        var swept = 0;
+        foreach (var leftover in Directory.EnumerateFiles(SpoolDirectory))
+        {
+            try
+            {
+                File.Delete(leftover);
+                swept++;
+            }
+            catch (IOException exception)
+            {
+                logger.LogWarning("Could not remove the leftover spool file {Path}: {Reason}", leftover, exception.Message);
+            }
+        }
+
+        if (swept > 0)
+        {
+            logger.LogInformation("Removed {Count} spool files left by uploads that never finished", swept);
+        }
+    }
 
     public string SpoolPathFor(Guid uploadId) => Path.Combine(SpoolDirectory, uploadId.ToString("N") + ".part");
 
@@ -68,7 +97,7 @@ public sealed class LocalRecordingStore
         }
 
         return directory.EnumerateFiles()
-            .Where(file => RecordingNames.IsSafeSegment(file.Name))
+            .Where(file => RecordingNames.IsValidFilename(file.Name))
             .Select(ToInfo)
             .ToList();
     }
@@ -83,7 +112,7 @@ public sealed class LocalRecordingStore
 
         foreach (var directory in new DirectoryInfo(Root).EnumerateDirectories())
         {
-            if (!RecordingNames.IsSafeSegment(directory.Name))
+            if (!RecordingNames.IsValidSessionId(directory.Name))
             {
                 continue;
             }
@@ -139,7 +168,7 @@ public sealed class LocalRecordingStore
 
     public string PathOf(string sessionId, string filename)
     {
-        if (!RecordingNames.IsSafeSegment(filename))
+        if (!RecordingNames.IsValidFilename(filename))
         {
             throw new ArgumentException("Invalid filename.", nameof(filename));
         }
@@ -149,7 +178,7 @@ public sealed class LocalRecordingStore
 
     private string SessionDirectory(string sessionId)
     {
-        if (!RecordingNames.IsSafeSegment(sessionId))
+        if (!RecordingNames.IsValidSessionId(sessionId))
         {
             throw new ArgumentException("Invalid session id.", nameof(sessionId));
         }

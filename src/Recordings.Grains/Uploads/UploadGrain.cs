@@ -74,6 +74,8 @@ public sealed class UploadGrain(
         catch
         {
             StopMeasuring(storedIn: null);
+            // Nothing was acknowledged: the spooled bytes must not outlive the failure.
+            LocalRecordingStore.DeleteSpool(SpoolPath);
             throw;
         }
     }

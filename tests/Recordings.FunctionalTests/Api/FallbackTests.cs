@@ -35,12 +35,8 @@ public sealed class FallbackTests(FallbackApiFixture fixture) : IClassFixture<Fa
         });
 
     [Fact]
-    public Task A_size_rejection_falls_back_to_local_disk() =>
-        AssertFallsBackAsync(() =>
-        {
-            fixture.Supabase.MaxObjectBytes = 64 * 1024;
-            return Task.CompletedTask;
-        });
+    public Task An_upload_over_the_buckets_size_limit_falls_back_to_local_disk_without_reaching_supabase() =>
+        AssertFallsBackAsync(() => Task.CompletedTask, size: (int)FallbackApiFixture.BucketSizeLimit + 1);
 
     [Fact]
     public async Task Listing_merges_both_stores_newest_first_and_downloads_each_its_own_way()
@@ -82,10 +78,10 @@ public sealed class FallbackTests(FallbackApiFixture fixture) : IClassFixture<Fa
         Assert.Equal([filename], (await Client.ListAsync(session)).Filenames());
     }
 
-    private async Task AssertFallsBackAsync(Func<Task> breakSupabase)
+    private async Task AssertFallsBackAsync(Func<Task> breakSupabase, int size = 300 * 1024)
     {
         var session = RecordingsHttp.NewSessionId();
-        var data = RecordingsHttp.RandomBytes(300 * 1024);
+        var data = RecordingsHttp.RandomBytes(size);
         await breakSupabase();
 
         var body = await Client.UploadOkAsync(session, data);

@@ -14,9 +14,15 @@ public class SupabaseApiFixture : IAsyncLifetime
     /// <summary>Extra settings for the API host; fallback tests shorten the stall timeout and the breaker.</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>Set up Supabase before the host starts (and reads the bucket), e.g. a bucket with limits.</summary>
+    protected virtual void PrepareSupabase(SupabaseStorageTestServer supabase)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         Supabase = await SupabaseStorageTestServer.StartAsync();
+        PrepareSupabase(Supabase);
         var settings = SettingsFor(Supabase);
         foreach (var (key, value) in ExtraSettings)
         {
@@ -33,20 +39,18 @@ public class SupabaseApiFixture : IAsyncLifetime
         ["SUPABASE_SERVICE_ROLE_KEY"] = supabase.ServiceRoleKey,
     };
 
-    // The host creates the bucket in the background at start.
+    // The host makes sure of the bucket (creating it, or reading its limits) in the background at start, then says so.
     private async Task WaitForBucketAsync()
     {
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Supabase.ServiceRoleKey);
-        for (var i = 0; i < 100; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!Api.Output.Contains("Supabase bucket ready", StringComparison.Ordinal))
         {
-            using var response = await http.GetAsync($"{Supabase.Url}/storage/v1/bucket/{Bucket}");
-            if ((await response.Content.ReadAsStringAsync()).Contains("\"public\"", StringComparison.Ordinal))
+            if (DateTime.UtcNow > deadline)
             {
-                return;
+                throw new TimeoutException($"The host did not get the Supabase bucket ready within 30 s:\n{Api.Output}");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
     }
 

@@ -11,11 +11,20 @@ public sealed class ResyncTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         supabase = await SupabaseStorageTestServer.StartAsync();
+        // Supabase checks no chunked body against a limit: the client refuses what is over the bucket's own limit,
+        // learned when the host reads the bucket at start.
+        supabase.CreateBucket(SupabaseApiFixture.Bucket, isPublic: true, fileSizeLimit: 100_000);
         var settings = SupabaseApiFixture.SettingsFor(supabase);
         settings["Resync__Interval"] = "00:00:01";
         settings["Resync__MaxBackoff"] = "00:00:02";
         settings["Supabase__CircuitBreakDuration"] = "00:00:01";
         api = await HostProcess.StartApiAsync(settings);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!api.Output.Contains("Supabase bucket ready", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the host did not read the bucket within 30 s");
+            await Task.Delay(50);
+        }
     }
 
     public async Task DisposeAsync()
@@ -35,7 +44,6 @@ public sealed class ResyncTests : IAsyncLifetime
         Assert.Equal("local", small.Str("storage_type"));
         Assert.Equal("local", big.Str("storage_type"));
 
-        supabase.MaxObjectBytes = 100_000;
         supabase.Fault = SupabaseFault.None;
 
         var listed = await WaitForListAsync(sessionId, recordings =>

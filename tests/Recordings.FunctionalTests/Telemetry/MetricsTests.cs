@@ -28,7 +28,8 @@ public sealed class MetricsTests(TelemetryApiFixture fixture) : IAsyncLifetime
         var before = fixture.CollectMetrics();
         await BreakSupabaseAsync(fault);
 
-        var body = await fixture.Client.UploadOkAsync(RecordingsHttp.NewSessionId(), RecordingsHttp.RandomBytes(300 * 1024));
+        var size = fault == "too_large" ? (int)TelemetryApiFixture.BucketSizeLimit + 1 : 300 * 1024;
+        var body = await fixture.Client.UploadOkAsync(RecordingsHttp.NewSessionId(), RecordingsHttp.RandomBytes(size));
 
         Assert.Equal("local", body.Str("storage_type"));
         var after = fixture.CollectMetrics();
@@ -87,7 +88,7 @@ public sealed class MetricsTests(TelemetryApiFixture fixture) : IAsyncLifetime
                 fixture.Supabase.Fault = SupabaseFault.Stall;
                 break;
             case "too_large":
-                fixture.Supabase.MaxObjectBytes = 64 * 1024;
+                // Nothing to break: the upload is larger than the bucket's file_size_limit.
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, null);

@@ -29,6 +29,8 @@ public sealed class TelemetryApiFixture : IAsyncLifetime
     private readonly string root = Directory.CreateTempSubdirectory("recordings-telemetry-").FullName;
     private WebApplication app = null!;
 
+    public const long BucketSizeLimit = 1024 * 1024;
+
     public SupabaseStorageTestServer Supabase { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
@@ -42,6 +44,8 @@ public sealed class TelemetryApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Supabase = await SupabaseStorageTestServer.StartAsync();
+        // A bucket limit the client learns at start and enforces itself (Supabase does not check a chunked body).
+        Supabase.CreateBucket("interview-recordings", isPublic: true, fileSizeLimit: BucketSizeLimit);
         var port = FreePort.Next();
         // As Program.cs composes the host, with the test's exporters added.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -89,6 +93,23 @@ public sealed class TelemetryApiFixture : IAsyncLifetime
         await app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(1) };
         await WaitUntilReadyAsync();
+        await WaitForBucketRulesAsync();
+    }
+
+    // The host reads the bucket in the background at start; uploads over its limit are refused only once it has.
+    private async Task WaitForBucketRulesAsync()
+    {
+        var rules = app.Services.GetRequiredService<Recordings.Supabase.SupabaseUploadRules>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (rules.MaxObjectBytes != BucketSizeLimit)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The host did not read the bucket's size limit within 30 s.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Polls /health/ready until it answers <paramref name="expected"/>; returns its JSON.</summary>

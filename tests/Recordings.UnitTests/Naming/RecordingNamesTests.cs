@@ -8,7 +8,11 @@ public sealed class RecordingNamesTests
     [InlineData("session_123")]
     [InlineData("a.b-c_D9")]
     [InlineData("x")]
-    public void Safe_segments_are_accepted(string value) => Assert.True(RecordingNames.IsSafeSegment(value));
+    public void Safe_segments_are_accepted(string value)
+    {
+        Assert.True(RecordingNames.IsValidSessionId(value));
+        Assert.True(RecordingNames.IsValidFilename(value));
+    }
 
     [Theory]
     [InlineData("")]
@@ -21,13 +25,42 @@ public sealed class RecordingNamesTests
     [InlineData("séance")]
     [InlineData("~spool")]
     [InlineData(null)]
-    public void Unsafe_segments_are_refused(string? value) => Assert.False(RecordingNames.IsSafeSegment(value));
+    public void Unsafe_segments_are_refused(string? value)
+    {
+        Assert.False(RecordingNames.IsValidSessionId(value));
+        Assert.False(RecordingNames.IsValidFilename(value));
+    }
 
     [Fact]
-    public void Segments_longer_than_128_characters_are_refused()
+    public void Session_ids_longer_than_128_characters_are_refused()
     {
-        Assert.True(RecordingNames.IsSafeSegment(new string('a', 128)));
-        Assert.False(RecordingNames.IsSafeSegment(new string('a', 129)));
+        Assert.True(RecordingNames.IsValidSessionId(new string('a', 128)));
+        Assert.False(RecordingNames.IsValidSessionId(new string('a', 129)));
+    }
+
+    [Fact]
+    public void The_longest_name_the_service_generates_is_a_valid_filename_that_fits_a_linux_file_name()
+    {
+        var longest = RecordingNames.Create(new string('t', RecordingNames.MaxRecordingTypeLength), new string('i', RecordingNames.MaxSessionIdLength),
+            DateTimeOffset.UtcNow, new string('e', RecordingNames.MaxExtensionLength), attempt: int.MaxValue);
+
+        Assert.Equal(RecordingNames.MaxFilenameLength, longest.Length);
+        Assert.True(RecordingNames.IsValidFilename(longest));
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(longest) <= 255);
+        Assert.False(RecordingNames.IsValidFilename(longest + "x"));
+        Assert.True(RecordingNames.IsValidRecordingType(new string('t', RecordingNames.MaxRecordingTypeLength)));
+        Assert.Equal(new string('e', RecordingNames.MaxExtensionLength), RecordingNames.ExtensionOf("a." + new string('e', RecordingNames.MaxExtensionLength)));
+    }
+
+    [Fact]
+    public void Names_of_the_longest_ids_and_types_are_read_back()
+    {
+        var id = "A.b-C_" + new string('9', RecordingNames.MaxSessionIdLength - 6);
+        var name = RecordingNames.Create(new string('t', 64), id, new DateTimeOffset(2024, 12, 1, 14, 30, 22, TimeSpan.Zero), "webm", attempt: 12);
+
+        Assert.True(RecordingNames.TryParse(name, out var type, out var time));
+        Assert.Equal(new string('t', 64), type);
+        Assert.Equal(new DateTimeOffset(2024, 12, 1, 14, 30, 22, TimeSpan.Zero), time);
     }
 
     [Fact]

@@ -467,24 +467,119 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         Assert.Equal(SupabaseErrorCodes.CircuitOpen, open.ErrorCode);
 
         await server.AcceptConnectionsAsync();
-        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        // The breaker lets a probe through once its break is over; until then every call fails at once, unsent.
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                await client.GetInfoAsync("session_1/a.webm", CancellationToken.None);
+                return true;
+            }
+            catch (SupabaseStorageException failure) when (failure.ErrorCode == SupabaseErrorCodes.CircuitOpen)
+            {
+                return false;
+            }
+        });
 
         await client.UploadAsync("session_1/a.webm", new MemoryStream(RandomBytes(100)), VideoType, CancellationToken.None);
         Assert.NotNull(await client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
     }
 
     [Fact]
-    public async Task Chunked_upload_past_the_size_limit_is_refused_as_EntityTooLarge_and_not_stored()
+    public async Task Test_server_stores_a_chunked_body_over_the_size_limit_as_the_real_one_does()
     {
-        var client = CreateClient();
-        server.MaxObjectBytes = 1_000_000;
+        server.MaxObjectBytes = 1_000;
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.ServiceRoleKey);
+        using var chunked = new StreamContent(new MemoryStream(RandomBytes(5_000)));
+        chunked.Headers.ContentType = new MediaTypeHeaderValue(VideoType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.Url}/storage/v1/object/{Bucket}/session_1/big.webm") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(5_000, Assert.Single(server.Objects(Bucket)).Size);
+    }
+
+    [Fact]
+    public async Task Upload_of_a_known_length_over_the_buckets_size_limit_is_refused_without_sending_it()
+    {
+        var client = CreateClient(settings => settings["Supabase:Bucket"] = "limited");
+        await CreateBucketAsync("""{"name":"limited","public":true,"file_size_limit":"1KB"}""");
+        await client.GetBucketAsync(CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
-            client.UploadAsync("session_1/big.webm", new MemoryStream(RandomBytes(3_000_000)), VideoType, CancellationToken.None));
+            client.UploadAsync("session_1/big.webm", new MemoryStream(RandomBytes(1_001)), VideoType, CancellationToken.None));
 
         Assert.Equal(SupabaseErrorCodes.EntityTooLarge, error.ErrorCode);
         Assert.Equal("413", error.StatusCode);
-        Assert.False(server.Exists(Bucket, "session_1/big.webm"));
+        Assert.False(error.IsTransient);
+        Assert.DoesNotContain(server.RequestLines, line => line.StartsWith("POST /storage/v1/object/limited/", StringComparison.Ordinal));
+        await client.UploadAsync("session_1/small.webm", new MemoryStream(RandomBytes(1_000)), VideoType, CancellationToken.None);
+        Assert.True(server.Exists("limited", "session_1/small.webm"));
+    }
+
+    [Fact]
+    public async Task Streamed_upload_past_the_buckets_size_limit_is_cut_off_by_the_client_and_not_stored()
+    {
+        var client = CreateClient(settings => settings["Supabase:Bucket"] = "limited");
+        await CreateBucketAsync("""{"name":"limited","public":true,"file_size_limit":1000000}""");
+        await client.GetBucketAsync(CancellationToken.None);
+        var pipe = new Pipe();
+
+        var upload = client.UploadAsync("session_1/big.webm", pipe.Reader.AsStream(), VideoType, CancellationToken.None);
+        var feeding = Task.Run(async () =>
+        {
+            for (var sent = 0; sent < 3_000_000 && !upload.IsCompleted; sent += 100_000)
+            {
+                await pipe.Writer.WriteAsync(RandomBytes(100_000));
+            }
+
+            await pipe.Writer.CompleteAsync();
+        });
+        var error = await Assert.ThrowsAsync<SupabaseStorageException>(() => upload);
+        await pipe.Reader.CompleteAsync();
+        await feeding.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(SupabaseErrorCodes.EntityTooLarge, error.ErrorCode);
+        Assert.Contains("EntityTooLarge", error.Message);
+        await server.HandledRequests.Reached(server.RequestCount).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(server.Exists("limited", "session_1/big.webm"));
+    }
+
+    [Fact]
+    public async Task Upload_over_the_configured_global_limit_is_refused_and_does_not_open_the_circuit()
+    {
+        var client = CreateClient(settings => settings["Supabase:GlobalFileSizeLimit"] = "500");
+
+        for (var i = 0; i < 4; i++)
+        {
+            var error = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
+                client.UploadAsync($"session_1/{i}.webm", new NonSeekableStream(RandomBytes(2_000)), VideoType, CancellationToken.None));
+            Assert.Equal(SupabaseErrorCodes.EntityTooLarge, error.ErrorCode);
+        }
+
+        await client.UploadAsync("session_1/ok.webm", new MemoryStream(RandomBytes(500)), VideoType, CancellationToken.None);
+        Assert.Equal("session_1/ok.webm", Assert.Single(server.Objects(Bucket)).Path);
+    }
+
+    [Fact]
+    public async Task Upload_of_a_type_outside_the_buckets_allowed_mime_types_is_refused_without_sending_it()
+    {
+        var client = CreateClient(settings => settings["Supabase:Bucket"] = "audio-only");
+        await CreateBucketAsync("""{"name":"audio-only","public":true,"allowed_mime_types":["audio/*"]}""");
+        Assert.Equal(["audio/*"], (await client.GetBucketAsync(CancellationToken.None))?.AllowedMimeTypes);
+
+        var error = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
+            client.UploadAsync("session_1/a.webm", new MemoryStream(RandomBytes(10)), VideoType, CancellationToken.None));
+
+        Assert.Equal(SupabaseErrorCodes.InvalidMimeType, error.ErrorCode);
+        Assert.Equal("415", error.StatusCode);
+        Assert.False(error.IsTransient);
+        Assert.DoesNotContain(server.RequestLines, line => line.StartsWith("POST /storage/v1/object/audio-only/", StringComparison.Ordinal));
+        await client.UploadAsync("session_1/a.ogg", new MemoryStream(RandomBytes(10)), "audio/ogg; codecs=opus", CancellationToken.None);
+        Assert.True(server.Exists("audio-only", "session_1/a.ogg"));
     }
 
     [Fact]
@@ -515,7 +610,8 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
-        await Task.Delay(200);
+        // Once the server is done with the request, whatever it would store is stored.
+        await server.HandledRequests.Reached(1).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(server.Exists(Bucket, "session_1/aborted.webm"));
         Assert.Empty(server.Objects(Bucket));
     }
@@ -629,14 +725,30 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
 
     private static byte[] RandomBytes(int count) => RandomNumberGenerator.GetBytes(count);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private async Task CreateBucketAsync(string json)
+    {
+        using var admin = new HttpClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.ServiceRoleKey);
+        using var created = await admin.PostAsync($"{server.Url}/storage/v1/bucket", new StringContent(json, Encoding.UTF8, "application/json"));
+        created.EnsureSuccessStatusCode();
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "condition not met within 10 s");
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>Bytes of unknown length, as a request body or a pipe gives them.</summary>
+    private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
     }
 
     /// <summary>A source that yields some bytes and then fails, like a client connection that dropped.</summary>

@@ -99,7 +99,12 @@ public static class ResumableApi
         }
 
         var extension = RecordingNames.ExtensionOf(metadata["filename"]);
-        var contentType = UploadHandler.ContentTypeOf(metadata["filetype"], extension);
+        var contentType = RecordingContentTypes.Of(metadata["filetype"], extension);
+        if (!RecordingContentTypes.IsAllowed(contentType, settings.AllowedContentTypes))
+        {
+            return ApiProblem.Status(StatusCodes.Status415UnsupportedMediaType,
+                $"Unsupported recording type {contentType}: a recording must be one of {settings.AllowedContentTypes}");
+        }
         var created = await grains.GetGrain<IResumableUploadStarter>(0).Create(new ResumableUploadRequest(
             session_id, recordingType, extension, contentType, length, request.Headers[TusHeaders.UploadMetadata].ToString()));
 
