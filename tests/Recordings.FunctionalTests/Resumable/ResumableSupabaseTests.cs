@@ -28,8 +28,8 @@ public sealed class ResumableSupabaseTests(SupabaseApiFixture fixture) : IClassF
         Assert.Equal(inCloud.Sha256, stored.Sha256Hex);
         Assert.Equal("local", onDisk.StorageType);
         Assert.Equal(onDisk.Data, await File.ReadAllBytesAsync(Path.Combine(fixture.Api.RecordingsDirectory, onDisk.FilePath)));
-        Assert.Equal([onDisk.FilePath, inCloud.FilePath],
-            (await fixture.Client.ListAsync(session)).GetProperty("recordings").EnumerateArray().Select(r => r.Str("file_path")).OrderDescending());
+        Assert.Equal([inCloud.FilePath, onDisk.FilePath],
+            (await fixture.Client.ListAsync(session)).GetProperty("recordings").EnumerateArray().Select(r => r.Str("file_path")).Order(StringComparer.Ordinal));
     }
 
     private async Task<StoredResult> UploadAsync(string session, byte[] data)
