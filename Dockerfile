@@ -3,6 +3,12 @@
 #   docker build --build-arg HOST=Recordings.Silo --build-arg PORT=8081 -t recordings-silo .
 ARG HOST=Recordings.Api
 
+# tus-js-client for the API's /recorder page, from the committed lock file (the .NET SDK image has no npm).
+FROM node:20-slim AS npm
+WORKDIR /repo/src/Recordings.Api
+COPY src/Recordings.Api/package.json src/Recordings.Api/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG HOST
 WORKDIR /repo
@@ -18,6 +24,7 @@ COPY src/${HOST}/${HOST}.csproj src/${HOST}/
 RUN dotnet restore src/${HOST}/${HOST}.csproj
 
 COPY src/ src/
+COPY --from=npm /repo/src/Recordings.Api/node_modules src/Recordings.Api/node_modules
 RUN dotnet publish src/${HOST}/${HOST}.csproj -c Release --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

@@ -12,11 +12,20 @@ command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
 command -v kubectl >/dev/null 2>&1 || need_packages+=(kubernetes-client)
 # The dashboard test scrapes a real host with Prometheus and runs every panel's query.
 command -v prometheus >/dev/null 2>&1 || need_packages+=(prometheus)
+# The resumable-upload tests run tus-js-client in Node and record in Debian's Chromium (driven by Playwright).
+command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_packages+=(npm)
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   echo "Installing ${need_packages[*]} from Debian's packages..."
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_packages[@]}" >/dev/null
+fi
+
+# tus-js-client for the /recorder page and the Node tests, from the committed lock file (the build would run this too).
+if [ ! -d src/Recordings.Api/node_modules/tus-js-client ]; then
+  (cd src/Recordings.Api && npm ci --no-audit --no-fund)
 fi
 
 if [ -f docker-compose.yml ]; then

@@ -1,4 +1,5 @@
 using Recordings.Api.Apis;
+using Recordings.Api.Apis.Resumable;
 using Recordings.Api.Auth;
 using Recordings.Api.Extensions;
 using Recordings.Hosting;
@@ -19,5 +20,7 @@ app.UseApiErrorHandling();
 app.UseRecordingsAuth();
 app.MapDocs();
 app.MapRecordingsApi();
+app.MapResumableUploadsApi();
+app.UseRecorderPage();
 
 app.Run();

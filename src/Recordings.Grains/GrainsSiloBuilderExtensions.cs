@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Recordings.Abstractions;
 using Recordings.Grains.Placement;
+using Recordings.Grains.Resumable;
 using Recordings.Grains.Resync;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
@@ -20,6 +21,8 @@ public static class GrainsSiloBuilderExtensions
     {
         var services = silo.Services;
         services.AddSingleton<LocalRecordingStore>();
+        services.AddSingleton<SpooledRecordingCommitter>();
+        services.AddResumableUploads(configuration);
         services.AddRecordingsMetrics();
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
         services.AddPlacementDirector<LocalUnlessDrainingPlacement, LocalUnlessDrainingPlacementDirector>();

@@ -3,6 +3,7 @@ namespace Recordings.Abstractions;
 /// <summary>One recording of a session, as the session grain remembers it.</summary>
 /// <param name="LocalSilo">For local recordings: the name of the silo whose disk holds the file.</param>
 /// <param name="ResyncError">Why Supabase refused this local recording for good; re-sync then leaves it where it is.</param>
+/// <param name="Incomplete">A progressive upload whose recorder went silent: what arrived, kept as a recording.</param>
 [GenerateSerializer, Immutable]
 public sealed record RecordingRecord(
     [property: Id(0)] string Filename,
@@ -13,4 +14,5 @@ public sealed record RecordingRecord(
     [property: Id(5)] string ContentType,
     [property: Id(6)] string? Sha256,
     [property: Id(7)] string? LocalSilo,
-    [property: Id(8)] string? ResyncError = null);
+    [property: Id(8)] string? ResyncError = null,
+    [property: Id(9)] bool Incomplete = false);

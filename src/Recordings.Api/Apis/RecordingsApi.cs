@@ -71,7 +71,7 @@ public static class RecordingsApi
         var isSupabase = latest.Storage == StorageType.Supabase;
         return TypedResults.Ok(new RecordingInfoResponse(session_id, latest.Filename, new RecordingPath(session_id, latest.Filename), latest.Size,
             FormatTime(latest.UploadTime), isSupabase ? links.PublicUrl(session_id, latest.Filename) : null,
-            isSupabase ? links.Bucket : null, latest.Storage.ToWire()));
+            isSupabase ? links.Bucket : null, latest.Storage.ToWire(), !latest.Incomplete));
     }
 
     public static async Task<IResult> DownloadAsync(
@@ -96,8 +96,9 @@ public static class RecordingsApi
         var recordings = await grains.GetGrain<ISessionGrain>(session_id).List();
         var items = recordings.Select(r => r.Storage == StorageType.Supabase
                 ? new RecordingListItem(r.Filename, new RecordingPath(session_id, r.Filename), "supabase", r.Size, FormatTime(r.UploadTime),
-                    links.PublicUrl(session_id, r.Filename), links.Bucket)
-                : new RecordingListItem(r.Filename, new RecordingPath(session_id, r.Filename), "local", r.Size, FormatTime(r.UploadTime), null, null, r.LocalSilo, r.ResyncError))
+                    links.PublicUrl(session_id, r.Filename), links.Bucket, Complete: !r.Incomplete)
+                : new RecordingListItem(r.Filename, new RecordingPath(session_id, r.Filename), "local", r.Size, FormatTime(r.UploadTime), null, null, r.LocalSilo, r.ResyncError,
+                    !r.Incomplete))
             .ToList();
         return TypedResults.Ok(new RecordingListResponse(session_id, items, items.Count));
     }

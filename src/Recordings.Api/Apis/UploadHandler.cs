@@ -145,7 +145,7 @@ public static class UploadHandler
         }
     }
 
-    private static UploadResponse ToResponse(string sessionId, UploadOutcome outcome)
+    internal static UploadResponse ToResponse(string sessionId, UploadOutcome outcome)
     {
         var record = outcome.Record;
         var message = record.Storage == StorageType.Supabase
@@ -155,7 +155,7 @@ public static class UploadHandler
             record.Filename, record.Sha256 ?? string.Empty);
     }
 
-    private static JsonHttpResult<ErrorDetail> TooLarge(RecordingsOptions settings) =>
+    internal static JsonHttpResult<ErrorDetail> TooLarge(RecordingsOptions settings) =>
         ApiProblem.Status(StatusCodes.Status413PayloadTooLarge,
             $"File too large: the limit is {settings.MaxUploadBytes} bytes ({settings.MaxUploadBytes / (1024.0 * 1024.0):0.#} MB)");
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
@@ -23,44 +22,9 @@ public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session, 
     }
 
     /// <summary>Sends the stream to the grain; returns the bytes read, stopping as soon as they pass <paramref name="maxBytes"/>.</summary>
-    public async Task<long> PumpAsync(Stream body, int chunkBytes, long maxBytes, CancellationToken cancellationToken)
-    {
-        // Two buffers: one travels to the grain while the other fills. The grain is done with a buffer when its call returns.
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(chunkBytes), ArrayPool<byte>.Shared.Rent(chunkBytes)];
-        var inFlight = Task.CompletedTask;
-        long total = 0;
-        try
-        {
-            for (var current = 0; ; current ^= 1)
-            {
-                var buffer = buffers[current];
-                var read = await body.ReadAtLeastAsync(buffer.AsMemory(0, chunkBytes), chunkBytes, throwOnEndOfStream: false, cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-                await inFlight;
-                if (total > maxBytes)
-                {
-                    return total;
-                }
-
-                inFlight = WithinBudgetAsync(token => grain.Write(buffer, read, token), cancellationToken);
-            }
-
-            await inFlight;
-            return total;
-        }
-        finally
-        {
-            // Never hand a buffer back while a call may still read it.
-            await inFlight.ContinueWith(_ => { }, TaskScheduler.Default);
-            ArrayPool<byte>.Shared.Return(buffers[0]);
-            ArrayPool<byte>.Shared.Return(buffers[1]);
-        }
-    }
+    public Task<long> PumpAsync(Stream body, int chunkBytes, long maxBytes, CancellationToken cancellationToken) =>
+        ChunkPump.PumpAsync(body, chunkBytes, maxBytes,
+            (buffer, count) => WithinBudgetAsync(token => grain.Write(buffer, count, token), cancellationToken), cancellationToken);
 
     public async Task<UploadOutcome> CompleteAsync(UploadTicket ticket, CancellationToken cancellationToken)
     {

@@ -43,6 +43,7 @@ public static class Extensions
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        builder.AddRecordingsCors();
         builder.Services.AddExceptionHandler<ApiErrorHandling>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -57,6 +58,7 @@ public static class Extensions
     /// <summary>FastAPI-shaped errors for what escapes a handler and for bare status codes (unknown route, wrong method).</summary>
     public static WebApplication UseApiErrorHandling(this WebApplication app)
     {
+        app.UseCors();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ApiErrorHandling.WriteStatusDetailAsync);
         return app;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recordings.Abstractions;
 using Recordings.Grains.Placement;
-using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
 using Recordings.Supabase;
 using Recordings.Grains.Telemetry;
@@ -17,7 +16,7 @@ public sealed class UploadGrain(
     ActiveUploads activeUploads,
     SupabaseStorageClient supabase,
     IOptions<RecordingsOptions> options,
-    ILocalSiloDetails silo,
+    SpooledRecordingCommitter committer,
     RecordingsMetrics metrics,
     ILogger<UploadGrain> logger) : Grain, IUploadGrain
 {
@@ -93,68 +92,10 @@ public sealed class UploadGrain(
         file.Flush(flushToDisk: true);
         await file.DisposeAsync();
 
-        var reason = await StoreInSupabaseAsync(ticket);
-        var record = new RecordingRecord(ticket.Filename, ticket.RecordingType,
-            reason is null ? StorageType.Supabase : StorageType.Local, size, ticket.StartedAt, ticket.ContentType,
-            Convert.ToHexStringLower(sha256.GetHashAndReset()), reason is null ? null : silo.Name);
-
-        if (reason is null)
-        {
-            LocalRecordingStore.DeleteSpool(SpoolPath);
-        }
-        else
-        {
-            // Without credentials the start-up warning has said it once; repeating it per upload is noise.
-            var level = supabase.IsConfigured ? LogLevel.Warning : LogLevel.Debug;
-            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason.Message, ticket.ObjectPath);
-            metrics.FallbackOccurred(reason.Kind);
-            if (localStore.Stat(ticket.SessionId, ticket.Filename) is not null)
-            {
-                LocalRecordingStore.DeleteSpool(SpoolPath);
-                throw SessionGrain.NameCollision(ticket.Filename);
-            }
-
-            localStore.PromoteSpool(SpoolPath, ticket.SessionId, ticket.Filename);
-        }
-
-        try
-        {
-            // The API gave up (its budget ran out, or the client left): it will answer an error, so commit nothing.
-            cancellationToken.ThrowIfCancellationRequested();
-            await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
-        }
-        catch (Exception exception)
-        {
-            // Not committed (or not known to be): the bytes of an upload that is not acknowledged must not outlive it.
-            // A commit that did get through is taken back by the API's abort (Withdraw).
-            await RemoveStoredCopyAsync(record, ticket, exception);
-            throw;
-        }
-
+        var outcome = await committer.StoreAsync(ticket, SpoolPath, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), feed,
+            cancellationToken: cancellationToken);
         DeactivateOnIdle();
-        return new UploadOutcome(record, reason?.Message);
-    }
-
-    private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket, Exception cause)
-    {
-        try
-        {
-            if (record.Storage == StorageType.Supabase)
-            {
-                await supabase.DeleteAsync(ticket.ObjectPath, CancellationToken.None);
-            }
-            else
-            {
-                localStore.Delete(ticket.SessionId, ticket.Filename);
-            }
-
-            metrics.OrphanRemoved("failed_commit");
-        }
-        catch (Exception exception)
-        {
-            // The sweep finds it later; the commit's failure is what the caller needs to hear about.
-            logger.LogWarning("Could not remove {ObjectPath} after its commit failed ({Cause}): {Reason}", ticket.ObjectPath, cause.Message, exception.Message);
-        }
+        return outcome;
     }
 
     // A fresh activation with no spool: the silo that held this upload stopped mid-way. The bytes sent so far are
@@ -184,40 +125,6 @@ public sealed class UploadGrain(
             StopMeasuring(storedIn: null);
             await DiscardAsync();
         }
-    }
-
-    private async Task<UploadFailure?> StoreInSupabaseAsync(UploadTicket ticket)
-    {
-        if (!supabase.IsConfigured)
-        {
-            return UploadFailure.Unconfigured;
-        }
-
-        if (feed is not null)
-        {
-            return await feed.CompleteAsync();
-        }
-
-        // The name arrived after the file (recording_type sent after the file part): upload from the spool now.
-        await using var spooled = new FileStream(SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
-        var fromSpool = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
-        var buffer = new byte[options.Value.ChunkBytes];
-        var budget = options.Value.SupabaseStallTimeout;
-        var started = Stopwatch.GetTimestamp();
-        int read;
-        while (fromSpool.FailureReason is null && (read = await spooled.ReadAsync(buffer)) > 0)
-        {
-            // The client is waiting: Supabase gets the stall timeout for the whole file, then re-sync moves it later.
-            if (Stopwatch.GetElapsedTime(started) > budget)
-            {
-                await fromSpool.AbortAsync();
-                return new UploadFailure(UploadFailureKind.Stalled, $"Supabase did not take the file within {budget.TotalSeconds:0.#} s");
-            }
-
-            await fromSpool.WriteAsync(buffer.AsMemory(0, read));
-        }
-
-        return await fromSpool.CompleteAsync();
     }
 
     private void StartMeasuring()

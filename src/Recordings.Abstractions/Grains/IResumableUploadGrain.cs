@@ -1,0 +1,36 @@
+using Orleans.Concurrency;
+
+namespace Recordings.Abstractions;
+
+/// <summary>
+/// One tus upload (key: <see cref="ResumableUploadId"/>), living on the silo whose disk holds its spool, with its
+/// offset persisted in grain storage. A PATCH is BeginPatch, Appends in order, then EndPatch, from any API host.
+/// </summary>
+public interface IResumableUploadGrain : IGrainWithStringKey
+{
+    Task<ResumableUploadStatus> Create(ResumableUploadRequest request);
+
+    /// <summary>Null for an unknown, expired or terminated upload.</summary>
+    Task<ResumableUploadStatus?> GetStatus();
+
+    /// <param name="uploadLength">Upload-Length sent with a PATCH of a deferred-length upload.</param>
+    /// <param name="sha1">The Upload-Checksum of this PATCH's body, when the client sent one.</param>
+    Task<PatchResult> BeginPatch(long offset, long? uploadLength, byte[]? sha1);
+
+    Task Append(int patch, [Immutable] byte[] buffer, int count);
+
+    /// <summary>Makes what this PATCH brought durable (or drops it) and, at the last byte, stores the recording.</summary>
+    Task<PatchResult> EndPatch(int patch, PatchEnd end);
+
+    /// <summary>Deletes every byte of the upload (and the recording, if it finished); false when unknown.</summary>
+    Task<bool> Terminate();
+
+    /// <summary>Called by the silo's sweeper: abandon or expire the upload when its time has come.</summary>
+    Task Sweep();
+}
+
+/// <summary>Creates uploads on whichever silo it runs on (any silo; API hosts in a cluster have none).</summary>
+public interface IResumableUploadStarter : IGrainWithIntegerKey
+{
+    Task<ResumableUploadCreated> Create(ResumableUploadRequest request);
+}

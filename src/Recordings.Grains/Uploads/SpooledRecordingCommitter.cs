@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Recordings.Abstractions;
+using Recordings.Grains.Sessions;
+using Recordings.Grains.Storage;
+using Recordings.Supabase;
+using Recordings.Grains.Telemetry;
+
+namespace Recordings.Grains.Uploads;
+
+/// <summary>
+/// The end of every upload, multipart or resumable: a finished spool file (fsynced, closed) becomes a recording in
+/// Supabase, or on this silo's disk when Supabase does not take it, and only then is committed to its session.
+/// </summary>
+public sealed class SpooledRecordingCommitter(
+    LocalRecordingStore localStore,
+    SupabaseStorageClient supabase,
+    IOptions<RecordingsOptions> options,
+    ILocalSiloDetails silo,
+    RecordingsMetrics metrics,
+    IGrainFactory grains,
+    ILogger<SpooledRecordingCommitter> logger)
+{
+    /// <param name="feed">A streamed Supabase upload already fed with every byte, or null to upload from the spool now.</param>
+    /// <param name="complete">False for a progressive upload whose recorder went silent: kept as it is, flagged.</param>
+    /// <param name="cancellationToken">Cancelled when the caller gave up (budget spent, client gone): then nothing is committed.</param>
+    public async Task<UploadOutcome> StoreAsync(
+        UploadTicket ticket, string spoolPath, long size, string sha256, SupabaseUploadFeed? feed, bool complete = true,
+        CancellationToken cancellationToken = default)
+    {
+        var reason = await StoreInSupabaseAsync(ticket, spoolPath, feed);
+        var record = new RecordingRecord(ticket.Filename, ticket.RecordingType,
+            reason is null ? StorageType.Supabase : StorageType.Local, size, ticket.StartedAt, ticket.ContentType,
+            sha256, reason is null ? null : silo.Name, Incomplete: !complete);
+
+        if (reason is null)
+        {
+            LocalRecordingStore.DeleteSpool(spoolPath);
+        }
+        else
+        {
+            // Without credentials the start-up warning has said it once; repeating it per upload is noise.
+            var level = supabase.IsConfigured ? LogLevel.Warning : LogLevel.Debug;
+            logger.Log(level, "Failed to upload recording to Supabase: {Reason}; keeping {ObjectPath} locally", reason.Message, ticket.ObjectPath);
+            metrics.FallbackOccurred(reason.Kind);
+            if (localStore.Stat(ticket.SessionId, ticket.Filename) is not null)
+            {
+                LocalRecordingStore.DeleteSpool(spoolPath);
+                throw SessionGrain.NameCollision(ticket.Filename);
+            }
+
+            localStore.PromoteSpool(spoolPath, ticket.SessionId, ticket.Filename);
+        }
+
+        try
+        {
+            // The caller gave up (its budget ran out, or the client left): it answers an error, so commit nothing.
+            cancellationToken.ThrowIfCancellationRequested();
+            await grains.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
+        }
+        catch (Exception exception)
+        {
+            // Not committed (or not known to be): the bytes of an upload that is not acknowledged must not outlive it.
+            // A commit that did get through is taken back by the API's abort (Withdraw).
+            await RemoveStoredCopyAsync(record, ticket, exception);
+            throw;
+        }
+
+        return new UploadOutcome(record, reason?.Message);
+    }
+
+    private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket, Exception cause)
+    {
+        try
+        {
+            if (record.Storage == StorageType.Supabase)
+            {
+                await supabase.DeleteAsync(ticket.ObjectPath, CancellationToken.None);
+            }
+            else
+            {
+                localStore.Delete(ticket.SessionId, ticket.Filename);
+            }
+
+            metrics.OrphanRemoved("failed_commit");
+        }
+        catch (Exception exception)
+        {
+            // The sweep finds it later; the commit's failure is what the caller needs to hear about.
+            logger.LogWarning("Could not remove {ObjectPath} after its commit failed ({Cause}): {Reason}", ticket.ObjectPath, cause.Message, exception.Message);
+        }
+    }
+
+    private async Task<UploadFailure?> StoreInSupabaseAsync(UploadTicket ticket, string spoolPath, SupabaseUploadFeed? feed)
+    {
+        if (!supabase.IsConfigured)
+        {
+            return UploadFailure.Unconfigured;
+        }
+
+        if (feed is not null)
+        {
+            return await feed.CompleteAsync();
+        }
+
+        // The bytes were not streamed as they arrived (name known late, or a resumable upload): send the spool now.
+        await using var spooled = new FileStream(spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
+        var fromSpool = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
+        var buffer = new byte[options.Value.ChunkBytes];
+        var budget = options.Value.SupabaseStallTimeout;
+        var started = Stopwatch.GetTimestamp();
+        int read;
+        while (fromSpool.FailureReason is null && (read = await spooled.ReadAsync(buffer)) > 0)
+        {
+            // The client is waiting: Supabase gets the stall timeout for the whole file, then re-sync moves it later.
+            if (Stopwatch.GetElapsedTime(started) > budget)
+            {
+                await fromSpool.AbortAsync();
+                return new UploadFailure(UploadFailureKind.Stalled, $"Supabase did not take the file within {budget.TotalSeconds:0.#} s");
+            }
+
+            await fromSpool.WriteAsync(buffer.AsMemory(0, read));
+        }
+
+        return await fromSpool.CompleteAsync();
+    }
+}
