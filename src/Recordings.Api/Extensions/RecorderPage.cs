@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Rewrite;
 using Microsoft.Extensions.FileProviders;
 
 namespace Recordings.Api.Extensions;
@@ -18,8 +17,9 @@ public static class RecorderPage
         }
 
         var files = new PhysicalFileProvider(root);
-        // "/recorder" -> "/recorder/", so the page's relative links resolve inside its folder.
-        app.UseRewriter(new RewriteOptions().AddRedirect("^recorder$", "recorder/"));
+        // "/recorder" -> "/recorder/", so the page's relative links resolve inside its folder. An endpoint, not the URL
+        // rewriter: that middleware runs on every request and logs whole URLs (query tokens included) at Debug.
+        app.MapGet("/recorder", () => Results.Redirect("/recorder/")).ExcludeFromDescription();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         return app;
