@@ -17,9 +17,18 @@ public static class RecorderPage
         }
 
         var files = new PhysicalFileProvider(root);
-        // "/recorder" -> "/recorder/", so the page's relative links resolve inside its folder. An endpoint, not the URL
-        // rewriter: that middleware runs on every request and logs whole URLs (query tokens included) at Debug.
-        app.MapGet("/recorder", () => Results.Redirect("/recorder/")).ExcludeFromDescription();
+        // "/recorder" -> "/recorder/" (query kept), so the page's relative links resolve inside its folder. Not the URL
+        // rewriter: it logs whole URLs, query tokens included, at Debug. Not an endpoint: it would match "/recorder/" too.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path != "/recorder")
+            {
+                return next(context);
+            }
+
+            context.Response.Redirect($"{context.Request.PathBase}/recorder/{context.Request.QueryString}");
+            return Task.CompletedTask;
+        });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         return app;
