@@ -43,8 +43,8 @@ dotnet test RecordingsCluster.sln --nologo --logger "console;verbosity=normal" "
 status=${PIPESTATUS[0]}
 set -e
 # One plain closing line with the counts of every test project, whatever the runner printed above it.
-passed=$(grep -E '^\s+Passed: [0-9]+$' "$log" | awk '{ sum += $NF } END { print sum + 0 }')
-failed=$(grep -E '^\s+Failed: [0-9]+$' "$log" | awk '{ sum += $NF } END { print sum + 0 }')
+passed=$(grep -E '^\s+Passed: [0-9]+$' "$log" | awk '{ sum += $NF } END { print sum + 0 }' || true)
+failed=$(grep -E '^\s+Failed: [0-9]+$' "$log" | awk '{ sum += $NF } END { print sum + 0 }' || true)
 rm -f "$log"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"
