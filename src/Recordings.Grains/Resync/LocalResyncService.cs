@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
 using Recordings.Abstractions;
 using Recordings.Grains.Sessions;
 using Recordings.Grains.Storage;
@@ -33,7 +31,7 @@ public sealed class LocalResyncService(
             return;
         }
 
-        var pass = BackOffWhileSupabaseFails(settings);
+        var pass = SupabaseBackOff.For(settings, logger, "Re-sync");
         try
         {
             while (true)
@@ -47,23 +45,6 @@ public sealed class LocalResyncService(
             // The silo is stopping.
         }
     }
-
-    // A pass that fails (Supabase down, breaker open) is tried again after Interval, doubling up to MaxBackoff.
-    private ResiliencePipeline BackOffWhileSupabaseFails(ResyncOptions settings) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(exception => exception is not OperationCanceledException),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            Delay = settings.Interval,
-            MaxDelay = settings.MaxBackoff,
-            OnRetry = retry =>
-            {
-                logger.LogWarning("Re-sync paused, next try in {Wait}: {Reason}", retry.RetryDelay, retry.Outcome.Exception?.Message);
-                return ValueTask.CompletedTask;
-            },
-        })
-        .Build();
 
     /// <summary>One pass over this silo's local recordings; throws when Supabase fails, so the caller backs off.</summary>
     public async ValueTask SyncAllAsync(CancellationToken cancellationToken)

@@ -37,25 +37,15 @@ public sealed class LegacyRecordingsAdopter(
             await started.Task.WaitAsync(stoppingToken);
         }
 
-        var wait = options.Value.Interval;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
-            {
-                await AdoptAllAsync(stoppingToken);
-                completed.TrySetResult();
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                logger.LogWarning("Adopting recordings left by an older server paused, next try in {Wait}: {Reason}", wait, exception.Message);
-                await Task.Delay(wait, stoppingToken);
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.Value.MaxBackoff.Ticks));
-            }
+            await SupabaseBackOff.For(options.Value, logger, "Adopting recordings left by an older server")
+                .ExecuteAsync(async token => await AdoptAllAsync(token), stoppingToken);
+            completed.TrySetResult();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The silo is stopping.
         }
     }
 
