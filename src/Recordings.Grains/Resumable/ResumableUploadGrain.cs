@@ -292,6 +292,11 @@ public sealed class ResumableUploadGrain(
     public async Task<string?> Sweep()
     {
         await ExpireIfDueAsync();
+        if (gone)
+        {
+            DeactivateOnIdle();
+        }
+
         return Exists && !Finished ? SpoolSilo : null;
     }
 
@@ -414,8 +419,8 @@ public sealed class ResumableUploadGrain(
         if (relayed is not { } offset || offset <= 0 || offset > Upload.Offset)
         {
             // Nothing to continue from here: 404 (the client starts over), and the state stays for the spool's silo.
+            // The activation ends after answering a call (not now: calls waiting for it would only be forwarded).
             gone = true;
-            DeactivateOnIdle();
             return;
         }
 
