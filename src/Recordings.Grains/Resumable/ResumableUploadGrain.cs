@@ -383,22 +383,14 @@ public sealed class ResumableUploadGrain(
         await state.WriteStateAsync();
     }
 
-    private async Task<UploadOutcome> StoreSpoolAsync(UploadTicket ticket, bool complete)
-    {
-        string sha256;
-        await using (var file = new FileStream(SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true))
-        {
-            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file));
-        }
+    private async Task<UploadOutcome> StoreSpoolAsync(UploadTicket ticket, bool complete) =>
+        await committer.StoreAsync(ticket, SpoolPath, Upload.Offset, await HashSpoolAsync(), feed: null, complete);
 
-        return await committer.StoreAsync(ticket, SpoolPath, Upload.Offset, sha256, feed: null, complete);
-    }
-
-    // The last part made Supabase's upload the object: read it back (the whole file is not on this disk after a
-    // takeover), check its size, and commit it.
+    // The last part made Supabase's upload the object. After a takeover the file's head is not on this disk: the
+    // object is read back, to check its size and hash it; otherwise the spool is hashed.
     private async Task<UploadOutcome> CommitRelayedAsync(UploadTicket ticket, bool complete)
     {
-        var stored = await relay.ReadBackAsync(ticket);
+        (long Size, string Sha256)? stored = Upload.SpoolStart == 0 ? (Upload.Offset, await HashSpoolAsync()) : await relay.ReadBackAsync(ticket);
         if (stored is not { } found || found.Size != Upload.Offset)
         {
             logger.LogError("Upload {UploadId}: Supabase holds {Size} bytes at {ObjectPath}, not {Length}",
@@ -409,6 +401,12 @@ public sealed class ResumableUploadGrain(
         var outcome = await committer.CommitSupabaseObjectAsync(ticket, found.Size, found.Sha256, complete);
         LocalRecordingStore.DeleteSpool(SpoolPath);
         return outcome;
+    }
+
+    private async Task<string> HashSpoolAsync()
+    {
+        await using var file = new FileStream(SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file));
     }
 
     // This silo's disk does not hold the upload's spool: continue from what Supabase holds, if it holds anything.
