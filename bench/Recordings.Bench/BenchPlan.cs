@@ -16,6 +16,9 @@ public sealed record BenchPlan(
     IReadOnlyList<int> ScaleSessions,
     long ScaleFileBytes,
     long BigUploadBytes,
+    long ResumableBytes,
+    int ResumablePatchBytes,
+    IReadOnlyList<int> ResumableClients,
     TimeSpan CellTimeLimit)
 {
     public const long MiB = 1024 * 1024;
@@ -33,6 +36,10 @@ public sealed record BenchPlan(
         ScaleSessions: [10, 100, 1000],
         ScaleFileBytes: 64 * 1024,
         BigUploadBytes: 300 * MiB,
+        // As tus-js-client would send a recorded interview: 5 MiB chunks.
+        ResumableBytes: 50 * MiB,
+        ResumablePatchBytes: 5 * (int)MiB,
+        ResumableClients: [1, 8, 32],
         CellTimeLimit: TimeSpan.FromSeconds(60));
 
     public static readonly BenchPlan Quick = new(
@@ -47,10 +54,16 @@ public sealed record BenchPlan(
         ScaleSessions: [10, 100],
         ScaleFileBytes: 64 * 1024,
         BigUploadBytes: 100 * MiB,
+        ResumableBytes: 20 * MiB,
+        ResumablePatchBytes: 5 * (int)MiB,
+        ResumableClients: [1, 8],
         CellTimeLimit: TimeSpan.FromSeconds(20));
 
     /// <summary>Uploads in one cell: the size's base count, and at least two rounds of every client.</summary>
     public int UploadsFor(long size, int clients) => Math.Max(UploadsPerClientCount[size], 2 * clients);
+
+    /// <summary>Resumable uploads in one cell: one round of every client (so 8 x 50 MiB is eight at once), at least four.</summary>
+    public int ResumableUploadsFor(int clients) => Math.Max(4, clients);
 
     /// <summary>The cell whose service RSS is watched: the largest files from the most clients.</summary>
     public (long Size, int Clients) MemoryCell => (UploadSizes.Max(), UploadClients.Max());

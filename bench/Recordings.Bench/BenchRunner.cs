@@ -82,6 +82,17 @@ public static class BenchRunner
             await matrix.RunFileFirstAsync(fileFirst, results, cancellationToken);
         }
 
+        if (sections.Contains("resumable"))
+        {
+            List<IUploadTarget> resumableTargets = [direct, main, Tus(mainName, mainHttp, mainClient, main, plan)];
+            if (local is not null)
+            {
+                resumableTargets.AddRange([local, Tus("local", localHttp!, local.Client, local, plan)]);
+            }
+
+            await new ResumableUploads(plan, processes, runId, progress).RunAsync(resumableTargets, results, cancellationToken);
+        }
+
         if (sections.Contains("reads"))
         {
             await new ReadLoad(plan, processes, runId, progress).RunAsync(mainClient, main.ProcessId, results, cancellationToken);
@@ -102,6 +113,9 @@ public static class BenchRunner
         Console.Out.Write(report);
         return 0;
     }
+
+    private static TusUploadTarget Tus(string name, HttpClient http, ServiceClient client, ServiceUploadTarget multipart, BenchPlan plan) =>
+        new($"{name}, tus", new TusClient(http, plan.ResumablePatchBytes), client, multipart.ProcessId, multipart.ExpectedStorage);
 
     // Figures are only comparable when nothing else ran: say how much other work shared the machine.
     private static void NoteForeignLoad(BenchResults results)

@@ -18,6 +18,9 @@ public sealed record ScaleCellResult(
     public double UploadsPerSecond => (Sessions - Errors) / Wall.TotalSeconds;
 }
 
+/// <summary>One cell of the resumable section (tus, multipart or direct), with the service process's whole peak RSS (null for direct).</summary>
+public sealed record ResumableCellResult(UploadCellResult Upload, int PatchBytes, long? PeakRssKb);
+
 /// <summary>The service's resident memory around one measurement.</summary>
 public sealed record MemoryResult(string What, MemoryReading Reading, long? GoalIncreaseKb);
 
@@ -35,6 +38,8 @@ public sealed class BenchResults(RunInfo info)
     public List<ReadCellResult> Reads { get; } = [];
 
     public List<ScaleCellResult> Scale { get; } = [];
+
+    public List<ResumableCellResult> Resumable { get; } = [];
 
     public List<MemoryResult> Memory { get; } = [];
 
