@@ -19,6 +19,9 @@ public sealed record BenchPlan(
     long ResumableBytes,
     int ResumablePatchBytes,
     IReadOnlyList<int> ResumableClients,
+    int ProgressiveRecorders,
+    int ProgressiveSliceBytes,
+    int ProgressiveSlices,
     TimeSpan CellTimeLimit)
 {
     public const long MiB = 1024 * 1024;
@@ -40,6 +43,10 @@ public sealed record BenchPlan(
         ResumableBytes: 50 * MiB,
         ResumablePatchBytes: 5 * (int)MiB,
         ResumableClients: [1, 8, 32],
+        // A MediaRecorder slice of about a second (~250 KB), sent back to back: what one PATCH costs the service.
+        ProgressiveRecorders: 32,
+        ProgressiveSliceBytes: 256 * 1024,
+        ProgressiveSlices: 20,
         CellTimeLimit: TimeSpan.FromSeconds(60));
 
     public static readonly BenchPlan Quick = new(
@@ -57,6 +64,9 @@ public sealed record BenchPlan(
         ResumableBytes: 20 * MiB,
         ResumablePatchBytes: 5 * (int)MiB,
         ResumableClients: [1, 8],
+        ProgressiveRecorders: 8,
+        ProgressiveSliceBytes: 256 * 1024,
+        ProgressiveSlices: 10,
         CellTimeLimit: TimeSpan.FromSeconds(20));
 
     /// <summary>Uploads in one cell: the size's base count, and at least two rounds of every client.</summary>

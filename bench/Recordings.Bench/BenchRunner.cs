@@ -82,15 +82,28 @@ public static class BenchRunner
             await matrix.RunFileFirstAsync(fileFirst, results, cancellationToken);
         }
 
+        List<TusUploadTarget> tusTargets = [Tus(mainName, mainHttp, mainClient, main, plan)];
+        if (local is not null)
+        {
+            tusTargets.Add(Tus("local", localHttp!, local.Client, local, plan));
+        }
+
+        var resumable = new ResumableUploads(plan, processes, runId, progress);
         if (sections.Contains("resumable"))
         {
-            List<IUploadTarget> resumableTargets = [direct, main, Tus(mainName, mainHttp, mainClient, main, plan)];
+            // Each tus target beside the multipart target of the same host.
+            List<IUploadTarget> resumableTargets = [direct, main, tusTargets[0]];
             if (local is not null)
             {
-                resumableTargets.AddRange([local, Tus("local", localHttp!, local.Client, local, plan)]);
+                resumableTargets.AddRange([local, tusTargets[1]]);
             }
 
-            await new ResumableUploads(plan, processes, runId, progress).RunAsync(resumableTargets, results, cancellationToken);
+            await resumable.RunAsync(resumableTargets, results, cancellationToken);
+        }
+
+        if (sections.Contains("progressive"))
+        {
+            await resumable.RunProgressiveAsync(tusTargets, results, cancellationToken);
         }
 
         if (sections.Contains("reads"))

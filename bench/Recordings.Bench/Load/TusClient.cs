@@ -55,10 +55,52 @@ public sealed class TusClient(HttpClient http, int patchBytes)
         }
     }
 
-    private async Task<string> CreateAsync(string sessionId, long size, CancellationToken cancellationToken)
+    /// <summary>
+    /// A progressive recorder: a deferred-length upload fed <paramref name="slices"/> PATCHes of <paramref name="sliceBytes"/>
+    /// back to back (a MediaRecorder slice each), the last one carrying Upload-Length; each PATCH's time goes to <paramref name="patched"/>.
+    /// </summary>
+    public async Task<UploadResult> RecordAsync(
+        string sessionId, int sliceBytes, int slices, Action<double> patched, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sliceBytes, patchBytes);
+        var size = (long)sliceBytes * slices;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var url = await CreateAsync(sessionId, size: null, cancellationToken);
+            string? filePath = null;
+            for (var slice = 0; slice < slices; slice++)
+            {
+                var patchStarted = Stopwatch.GetTimestamp();
+                (_, filePath) = await PatchAsync(url, (long)slice * sliceBytes, sliceBytes, cancellationToken, uploadLength: slice == slices - 1 ? size : null);
+                patched(Stopwatch.GetElapsedTime(patchStarted).TotalMilliseconds);
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            return filePath is null
+                ? UploadResult.Failed(elapsed, "the last PATCH answered without Recording-File-Path")
+                : new UploadResult(true, elapsed, size, await StorageTypeAsync(url, cancellationToken), filePath, null);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or TusException or JsonException or KeyNotFoundException
+                                          && !cancellationToken.IsCancellationRequested)
+        {
+            return UploadResult.Failed(Stopwatch.GetElapsedTime(started).TotalMilliseconds, $"{exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    /// <param name="size">Null: Upload-Defer-Length, the length comes with a later PATCH.</param>
+    private async Task<string> CreateAsync(string sessionId, long? size, CancellationToken cancellationToken)
     {
         using var request = TusHttp.Request(HttpMethod.Post, TusHttp.Endpoint(sessionId));
-        request.Headers.Add("Upload-Length", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (size is { } length)
+        {
+            request.Headers.Add("Upload-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            request.Headers.Add("Upload-Defer-Length", "1");
+        }
+
         request.Headers.Add("Upload-Metadata", Metadata);
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created || response.Headers.Location is not { } location)
@@ -70,10 +112,16 @@ public sealed class TusClient(HttpClient http, int patchBytes)
     }
 
     /// <returns>The offset the service answered, and the recording's "{session}/{filename}" once the upload is complete.</returns>
-    private async Task<(long Offset, string? FilePath)> PatchAsync(string url, long offset, int count, CancellationToken cancellationToken)
+    private async Task<(long Offset, string? FilePath)> PatchAsync(
+        string url, long offset, int count, CancellationToken cancellationToken, long? uploadLength = null)
     {
         using var request = TusHttp.Request(HttpMethod.Patch, url);
         request.Headers.Add("Upload-Offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (uploadLength is { } length)
+        {
+            request.Headers.Add("Upload-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         request.Content = new ByteArrayContent(block, 0, count);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(OffsetStream);
         using var response = await http.SendAsync(request, cancellationToken);

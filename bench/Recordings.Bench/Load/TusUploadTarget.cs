@@ -9,6 +9,8 @@ public sealed class TusUploadTarget(string name, TusClient tus, ServiceClient se
 
     public string? ExpectedStorage => expectedStorage;
 
+    public TusClient Tus => tus;
+
     public Task<UploadResult> UploadAsync(string runTag, int worker, long size, CancellationToken cancellationToken) =>
         tus.UploadAsync($"bench-{runTag}-{worker}", size, cancellationToken);
 

@@ -27,6 +27,7 @@ public static class MarkdownReport
         UploadDetail(text, results, notes);
         Memory(text, results);
         Resumable(text, results, notes);
+        Progressive(text, results, notes);
         Reads(text, results);
         Scale(text, results, notes);
 
@@ -173,6 +174,33 @@ public static class MarkdownReport
         foreach (var failed in results.Resumable.Select(r => r.Upload).Where(c => c.FirstError is not null))
         {
             notes.Add($"resumable {failed.Target} x {failed.Clients}: first error: {failed.FirstError}");
+        }
+    }
+
+    private static void Progressive(StringBuilder text, BenchResults results, List<string> notes)
+    {
+        if (results.Progressive.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Progressive recorders: small tus PATCHes").AppendLine();
+        text.AppendLine("Each recorder creates a deferred-length upload and sends its slices back to back (a real recorder sends one a second), " +
+                        "the last with Upload-Length, which stores the recording. Latency is per PATCH. " +
+                        "CPU ms per PATCH is the service's CPU over the PATCHes it answered: with the rate, the input of the capacity model in bench/README.md.").AppendLine();
+        string[] header = ["target", "recorders", "slice", "PATCHes", "errors", "fallbacks", "PATCH/s", "p50 / p99 ms", "peak RSS MB",
+            "CPU % svc / stor / client / other", "service CPU ms per PATCH"];
+        var rows = results.Progressive.Select(p => (IReadOnlyList<string>)
+        [
+            p.Target, Int(p.Recorders), Format.Size(p.SliceBytes), Int(p.Patches), Int(p.Errors), Int(p.Fallbacks), Format.Number(p.PatchesPerSecond, 0),
+            Format.Percentiles(p.Latency), p.PeakRssKb is { } kb ? Format.Mb(kb) : "",
+            $"{Format.Cpu(p.Cpu, BenchProcesses.Service)} / {Format.Cpu(p.Cpu, BenchProcesses.Storage)} / {Format.Cpu(p.Cpu, BenchProcesses.Client)} / {Format.Number(p.Cpu.OtherPercent, 0)}",
+            Format.Number(p.Cpu.Of(BenchProcesses.Service) * 10 / p.PatchesPerSecond, 2),
+        ]).ToList();
+        Table(text, header, rows);
+        foreach (var failed in results.Progressive.Where(p => p.FirstError is not null))
+        {
+            notes.Add($"progressive {failed.Target}: first error: {failed.FirstError}");
         }
     }
 
