@@ -22,8 +22,6 @@ public sealed class TusClient(HttpClient http, int patchBytes)
     // One random block, as large as a PATCH: every PATCH body is a slice of it, so the client holds one block in all.
     private readonly byte[] block = RandomNumberGenerator.GetBytes(patchBytes);
 
-    public int PatchBytes => patchBytes;
-
     /// <summary>The whole upload, creation to the PATCH that completes it; the time is from POST sent to last answer read.</summary>
     public async Task<UploadResult> UploadAsync(string sessionId, long size, CancellationToken cancellationToken)
     {
@@ -35,7 +33,7 @@ public sealed class TusClient(HttpClient http, int patchBytes)
             for (long offset = 0; offset < size;)
             {
                 var count = (int)Math.Min(patchBytes, size - offset);
-                (offset, filePath) = await PatchAsync(url, offset, count, cancellationToken);
+                (offset, filePath) = await PatchAsync(url, offset, count, uploadLength: null, cancellationToken);
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -72,7 +70,7 @@ public sealed class TusClient(HttpClient http, int patchBytes)
             for (var slice = 0; slice < slices; slice++)
             {
                 var patchStarted = Stopwatch.GetTimestamp();
-                (_, filePath) = await PatchAsync(url, (long)slice * sliceBytes, sliceBytes, cancellationToken, uploadLength: slice == slices - 1 ? size : null);
+                (_, filePath) = await PatchAsync(url, (long)slice * sliceBytes, sliceBytes, slice == slices - 1 ? size : null, cancellationToken);
                 patched(Stopwatch.GetElapsedTime(patchStarted).TotalMilliseconds);
             }
 
@@ -111,9 +109,10 @@ public sealed class TusClient(HttpClient http, int patchBytes)
         return location.OriginalString;
     }
 
+    /// <param name="uploadLength">Upload-Length, sent once a deferred-length upload knows it.</param>
     /// <returns>The offset the service answered, and the recording's "{session}/{filename}" once the upload is complete.</returns>
     private async Task<(long Offset, string? FilePath)> PatchAsync(
-        string url, long offset, int count, CancellationToken cancellationToken, long? uploadLength = null)
+        string url, long offset, int count, long? uploadLength, CancellationToken cancellationToken)
     {
         using var request = TusHttp.Request(HttpMethod.Patch, url);
         request.Headers.Add("Upload-Offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
