@@ -17,7 +17,7 @@ public interface IResumableUploadGrain : IGrainWithStringKey
     /// <param name="sha1">The Upload-Checksum of this PATCH's body, when the client sent one.</param>
     Task<PatchResult> BeginPatch(long offset, long? uploadLength, byte[]? sha1);
 
-    Task Append(int patch, [Immutable] byte[] buffer, int count);
+    Task Append(int patch, [Immutable] ReadOnlyMemory<byte> data);
 
     /// <summary>Makes what this PATCH brought durable (or drops it) and, at the last byte, stores the recording.</summary>
     Task<PatchResult> EndPatch(int patch, PatchEnd end);

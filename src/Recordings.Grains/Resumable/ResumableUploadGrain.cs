@@ -192,12 +192,12 @@ public sealed class ResumableUploadGrain(
         return new PatchResult(PatchOutcome.Started, Status(), patch.Token, limit - Upload.Offset);
     }
 
-    public async Task Append(int token, byte[] buffer, int count)
+    public async Task Append(int token, ReadOnlyMemory<byte> data)
     {
         var current = patch is { } open && open.Token == token ? open : throw Superseded();
-        await spool!.WriteAsync(buffer.AsMemory(0, count));
-        current.Sha1?.AppendData(buffer, 0, count);
-        current.Written += count;
+        await spool!.WriteAsync(data);
+        current.Sha1?.AppendData(data.Span);
+        current.Written += data.Length;
         current.LastWrite = Stopwatch.GetTimestamp();
     }
 

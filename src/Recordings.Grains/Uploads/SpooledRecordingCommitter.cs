@@ -50,7 +50,7 @@ public sealed class SpooledRecordingCommitter(
                 throw SessionGrain.NameCollision(ticket.Filename);
             }
 
-            localStore.PromoteSpool(spoolPath, ticket.SessionId, ticket.Filename);
+            await localStore.PromoteSpoolAsync(spoolPath, ticket.SessionId, ticket.Filename);
         }
 
         try

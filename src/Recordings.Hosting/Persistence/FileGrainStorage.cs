@@ -48,7 +48,7 @@ public sealed class FileGrainStorage(string directory, IGrainStorageSerializer s
 
         File.Move(temp, path, overwrite: true);
         // The rename makes the new state current; without flushing the folder a power loss could bring the old one back.
-        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        await DirectorySync.FlushAsync(Path.GetDirectoryName(path)!);
         grainState.ETag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
