@@ -90,9 +90,11 @@ public sealed class FallbackTests(FallbackApiFixture fixture) : IClassFixture<Fa
         Assert.Equal("local", body.Str("storage_type"));
         Assert.Equal($"Recording saved locally (Supabase unavailable): {filename}", body.Str("message"));
         Assert.Equal(data, await File.ReadAllBytesAsync(Path.Combine(fixture.Api.RecordingsDirectory, session, filename)));
-        // This upload's own line: the output holds every earlier test's lines too.
-        Assert.Contains(fixture.Api.Output.Split('\n'), line =>
-            line.Contains("Failed to upload recording to Supabase", StringComparison.Ordinal) && line.Contains($"{session}/{filename}", StringComparison.Ordinal));
+        // This upload's own line (the output holds every earlier test's lines too); the host's console logger writes it
+        // from a queue, so it may reach us just after the answer.
+        await Poll.UntilAsync(() => fixture.Api.Output.Split('\n').Any(line =>
+            line.Contains("Failed to upload recording to Supabase", StringComparison.Ordinal) && line.Contains($"{session}/{filename}", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10));
         Assert.False(fixture.Supabase.Exists(SupabaseApiFixture.Bucket, $"{session}/{filename}"));
         Assert.Equal([filename], (await Client.ListAsync(session)).Filenames());
     }

@@ -8,13 +8,16 @@ namespace Recordings.FunctionalTests.Telemetry;
 [Collection(TelemetryCollection.Name)]
 public sealed class TracingTests(TelemetryApiFixture fixture)
 {
-    [Fact]
-    public async Task One_upload_is_one_trace_from_the_endpoint_through_the_grains_to_supabase()
+    // A file of one chunk is stored by one grain call; a larger one is streamed chunk by chunk.
+    [Theory]
+    [InlineData(300 * 1024, new[] { "BeginUpload", "StoreWhole", "Commit" })]
+    [InlineData(3 * 1024 * 1024, new[] { "BeginUpload", "Open", "Write", "Complete", "Commit" })]
+    public async Task One_upload_is_one_trace_from_the_endpoint_through_the_grains_to_supabase(int size, string[] calls)
     {
         var session = RecordingsHttp.NewSessionId();
         fixture.Spans.Clear();
 
-        var body = await fixture.Client.UploadOkAsync(session, RecordingsHttp.RandomBytes(300 * 1024));
+        var body = await fixture.Client.UploadOkAsync(session, RecordingsHttp.RandomBytes(size));
 
         Assert.Equal("supabase", body.Str("storage_type"));
         var endpoint = await fixture.WaitForSpanAsync(span =>
@@ -22,7 +25,7 @@ public sealed class TracingTests(TelemetryApiFixture fixture)
         var trace = fixture.Spans.Snapshot().Where(span => span.TraceId == endpoint.TraceId).ToList();
 
         // The grain calls the upload makes, each a span in the request's trace.
-        foreach (var call in new[] { "BeginUpload", "Open", "Write", "Complete", "Commit" })
+        foreach (var call in calls)
         {
             Assert.Contains(trace, span => span.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && span.DisplayName.EndsWith(call, StringComparison.Ordinal));
         }

@@ -1,4 +1,4 @@
-namespace Recordings.UnitTests;
+namespace Recordings.Testing;
 
 /// <summary>Waits for a condition instead of sleeping for a guessed time; fails with the deadline.</summary>
 public static class Poll
