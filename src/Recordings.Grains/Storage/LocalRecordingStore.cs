@@ -71,9 +71,8 @@ public sealed class LocalRecordingStore
     {
         var target = PathOf(sessionId, filename);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(spoolPath, target, overwrite: false);
         // The rename is what makes the recording exist: it must survive a power loss before the upload is acknowledged.
-        DirectorySync.Flush(Path.GetDirectoryName(target)!);
+        DirectorySync.MoveDurably(spoolPath, target, overwrite: false);
         BacklogChanged();
     }
 
