@@ -9,7 +9,7 @@ public sealed record BenchOptions(
     bool Quick, string OutPath, Uri? ServiceUrl, Uri? SupabaseUrl, string? SupabaseKey, string Bucket, IReadOnlyDictionary<string, string> ServiceEnvironment,
     IReadOnlySet<string> Sections, TimeSpan QuietWait, bool CalibratedStorage, string? Token = null)
 {
-    public static readonly IReadOnlySet<string> AllSections = new HashSet<string> { "memory", "uploads", "reads", "scale" };
+    public static readonly IReadOnlySet<string> AllSections = new HashSet<string> { "memory", "uploads", "reads", "scale", "resumable", "progressive" };
 
     private static readonly Option<bool> QuickOption = new("--quick") { Description = "a small matrix for a smoke run (about a minute)" };
 
@@ -63,7 +63,7 @@ public sealed record BenchOptions(
 
     private static readonly Option<string[]> OnlyOption = new("--only")
     {
-        Description = "run only these sections, comma-separated: memory, uploads, reads, scale (default: all)",
+        Description = "run only these sections, comma-separated: memory, uploads, reads, scale, resumable, progressive (default: all)",
     };
 
     private static readonly Option<int> QuietWaitOption = new("--quiet-wait")

@@ -16,6 +16,12 @@ public sealed record BenchPlan(
     IReadOnlyList<int> ScaleSessions,
     long ScaleFileBytes,
     long BigUploadBytes,
+    long ResumableBytes,
+    int ResumablePatchBytes,
+    IReadOnlyList<int> ResumableClients,
+    int ProgressiveRecorders,
+    int ProgressiveSliceBytes,
+    int ProgressiveSlices,
     TimeSpan CellTimeLimit)
 {
     public const long MiB = 1024 * 1024;
@@ -33,6 +39,14 @@ public sealed record BenchPlan(
         ScaleSessions: [10, 100, 1000],
         ScaleFileBytes: 64 * 1024,
         BigUploadBytes: 300 * MiB,
+        // As tus-js-client would send a recorded interview: 5 MiB chunks.
+        ResumableBytes: 50 * MiB,
+        ResumablePatchBytes: 5 * (int)MiB,
+        ResumableClients: [1, 8, 32],
+        // A MediaRecorder slice of about a second (~250 KB), sent back to back: what one PATCH costs the service.
+        ProgressiveRecorders: 32,
+        ProgressiveSliceBytes: 256 * 1024,
+        ProgressiveSlices: 20,
         CellTimeLimit: TimeSpan.FromSeconds(60));
 
     public static readonly BenchPlan Quick = new(
@@ -47,10 +61,19 @@ public sealed record BenchPlan(
         ScaleSessions: [10, 100],
         ScaleFileBytes: 64 * 1024,
         BigUploadBytes: 100 * MiB,
+        ResumableBytes: 20 * MiB,
+        ResumablePatchBytes: 5 * (int)MiB,
+        ResumableClients: [1, 8],
+        ProgressiveRecorders: 8,
+        ProgressiveSliceBytes: 256 * 1024,
+        ProgressiveSlices: 10,
         CellTimeLimit: TimeSpan.FromSeconds(20));
 
     /// <summary>Uploads in one cell: the size's base count, and at least two rounds of every client.</summary>
     public int UploadsFor(long size, int clients) => Math.Max(UploadsPerClientCount[size], 2 * clients);
+
+    /// <summary>Resumable uploads in one cell: one round of every client (so 8 x 50 MiB is eight at once), at least four.</summary>
+    public int ResumableUploadsFor(int clients) => Math.Max(4, clients);
 
     /// <summary>The cell whose service RSS is watched: the largest files from the most clients.</summary>
     public (long Size, int Clients) MemoryCell => (UploadSizes.Max(), UploadClients.Max());

@@ -82,6 +82,30 @@ public static class BenchRunner
             await matrix.RunFileFirstAsync(fileFirst, results, cancellationToken);
         }
 
+        List<TusUploadTarget> tusTargets = [Tus(mainName, mainHttp, mainClient, main, plan)];
+        if (local is not null)
+        {
+            tusTargets.Add(Tus("local", localHttp!, local.Client, local, plan));
+        }
+
+        var resumable = new ResumableUploads(plan, processes, runId, progress);
+        if (sections.Contains("resumable"))
+        {
+            // Each tus target beside the multipart target of the same host.
+            List<IUploadTarget> resumableTargets = [direct, main, tusTargets[0]];
+            if (local is not null)
+            {
+                resumableTargets.AddRange([local, tusTargets[1]]);
+            }
+
+            await resumable.RunAsync(resumableTargets, results, cancellationToken);
+        }
+
+        if (sections.Contains("progressive"))
+        {
+            await resumable.RunProgressiveAsync(tusTargets, results, cancellationToken);
+        }
+
         if (sections.Contains("reads"))
         {
             await new ReadLoad(plan, processes, runId, progress).RunAsync(mainClient, main.ProcessId, results, cancellationToken);
@@ -102,6 +126,9 @@ public static class BenchRunner
         Console.Out.Write(report);
         return 0;
     }
+
+    private static TusUploadTarget Tus(string name, HttpClient http, ServiceClient client, ServiceUploadTarget multipart, BenchPlan plan) =>
+        new($"{name}, tus", new TusClient(http, plan.ResumablePatchBytes), client, multipart.ProcessId, multipart.ExpectedStorage);
 
     // Figures are only comparable when nothing else ran: say how much other work shared the machine.
     private static void NoteForeignLoad(BenchResults results)

@@ -17,7 +17,7 @@ namespace Recordings.Supabase;
 /// (ErrorCode CircuitOpen) and timeouts (ErrorCode Timeout); a cancelled <c>cancellationToken</c> gives
 /// OperationCanceledException as usual.
 /// </summary>
-public sealed class SupabaseStorageClient
+public sealed partial class SupabaseStorageClient
 {
     // The page size Supabase's own clients use; a full page means there may be more.
     private const int ListPageSize = 100;
@@ -240,12 +240,15 @@ public sealed class SupabaseStorageClient
     /// Sends one request through the resilience pipeline. An error answer comes back as a failed reply (the caller
     /// decides whether it is normal, like NoSuchKey); no answer at all is logged and thrown here.
     /// </summary>
-    private async Task<SupabaseReply> SendAsync(string operation, string target, HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<SupabaseReply> SendAsync(
+        string operation, string target, HttpRequestMessage request, CancellationToken cancellationToken,
+        Action<HttpResponseMessage>? readHeaders = null)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            readHeaders?.Invoke(response);
             var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             SupabaseStorageLog.CallCompleted(logger, operation, target, (int)response.StatusCode, elapsedMs);

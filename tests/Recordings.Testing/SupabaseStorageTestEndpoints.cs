@@ -15,7 +15,7 @@ namespace Recordings.Testing;
 /// The Supabase Storage API (paths below /storage/v1) as the real server answers it: see
 /// shared/supabase-storage-contract.md. Errors are HTTP 400 with the real status as a string in the body.
 /// </summary>
-internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore store, SupabaseTestTokens tokens)
+internal sealed partial class SupabaseStorageTestEndpoints(SupabaseStorageTestStore store, SupabaseTestTokens tokens)
 {
     private const int DefaultListLimit = 100;
     private const string CacheControl = "max-age=3600";
@@ -49,6 +49,7 @@ internal sealed class SupabaseStorageTestEndpoints(SupabaseStorageTestStore stor
             ["object", var bucket, .. var key] when key.Length > 0 && method is "POST" or "PUT" => UploadAsync(context, bucket, Join(key), upsert: method == "PUT"),
             ["object", var bucket, .. var key] when key.Length > 0 && IsRead(method) => ServeAuthenticatedAsync(context, bucket, Join(key)),
             ["object", var bucket, .. var key] when key.Length > 0 && method == "DELETE" => DeleteOneAsync(context, bucket, Join(key)),
+            ["upload", "resumable", ..] => HandleResumableAsync(context, segments[2..]),
             _ => RouteNotFoundAsync(context, method, path),
         };
     }

@@ -100,6 +100,23 @@ public sealed class SupabaseStorageTestServer : IAsyncDisposable
     /// <summary>Act as Supabase's gateway too: refuse (401) requests whose apikey header is missing or unknown.</summary>
     public bool RequireApiKey { get; set; }
 
+    /// <summary>Resumable uploads (tus) refuse any part but the last that is not this long; hosted Supabase's 6 MiB by default.</summary>
+    public int ResumablePartBytes
+    {
+        get => endpoints.ResumablePartBytes;
+        set => endpoints.ResumablePartBytes = value;
+    }
+
+    /// <summary>Answer resumable creations with the wrong Location a gateway that forwards nothing causes.</summary>
+    public bool ResumableLocationIgnoresForwarding
+    {
+        get => endpoints.ResumableLocationIgnoresForwarding;
+        set => endpoints.ResumableLocationIgnoresForwarding = value;
+    }
+
+    /// <summary>Every resumable upload created so far, finished or not.</summary>
+    public IReadOnlyList<SupabaseResumableUploadView> ResumableUploads => endpoints.ResumableUploads();
+
     public int RequestCount => requestLines.Count;
 
     /// <summary>Requests the server has finished with (answered, or dropped because the client went away).</summary>

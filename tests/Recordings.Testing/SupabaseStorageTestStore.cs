@@ -109,6 +109,9 @@ internal sealed class SupabaseStorageTestStore
         }
     }
 
+    /// <summary>A fresh path in the folder of bodies still arriving (removed with the store).</summary>
+    public string NewIncomingPath() => Path.Combine(incomingDirectory, Guid.NewGuid().ToString("N"));
+
     public SupabaseReceivedBody Receive(byte[] data)
     {
         var tempPath = Path.Combine(incomingDirectory, Guid.NewGuid().ToString("N"));

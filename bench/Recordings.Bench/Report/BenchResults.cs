@@ -18,6 +18,15 @@ public sealed record ScaleCellResult(
     public double UploadsPerSecond => (Sessions - Errors) / Wall.TotalSeconds;
 }
 
+/// <summary>One cell of the resumable section (tus, multipart or direct), with the service process's whole peak RSS (null for direct).</summary>
+public sealed record ResumableCellResult(UploadCellResult Upload, int PatchBytes, long? PeakRssKb);
+
+/// <summary>Progressive recorders at once, each appending small slices (tus PATCHes) to a deferred-length upload back to back.</summary>
+/// <param name="Latency">Per PATCH, the last one (which stores the recording) included.</param>
+public sealed record ProgressiveCellResult(
+    string Target, int Recorders, int SliceBytes, int Patches, int Errors, int Fallbacks, double PatchesPerSecond, LatencyStats Latency,
+    CpuUsage Cpu, long? PeakRssKb, string? FirstError);
+
 /// <summary>The service's resident memory around one measurement.</summary>
 public sealed record MemoryResult(string What, MemoryReading Reading, long? GoalIncreaseKb);
 
@@ -35,6 +44,10 @@ public sealed class BenchResults(RunInfo info)
     public List<ReadCellResult> Reads { get; } = [];
 
     public List<ScaleCellResult> Scale { get; } = [];
+
+    public List<ResumableCellResult> Resumable { get; } = [];
+
+    public List<ProgressiveCellResult> Progressive { get; } = [];
 
     public List<MemoryResult> Memory { get; } = [];
 

@@ -26,6 +26,8 @@ public static class MarkdownReport
         UploadSummary(text, results, matrixTargets);
         UploadDetail(text, results, notes);
         Memory(text, results);
+        Resumable(text, results, notes);
+        Progressive(text, results, notes);
         Reads(text, results);
         Scale(text, results, notes);
 
@@ -130,6 +132,76 @@ public static class MarkdownReport
             m.GoalIncreaseKb is { } goal ? $"< {Format.Mb(goal)} MB: {(m.Reading.IncreaseKb < goal ? "met" : "MISSED")}" : "-",
         ]).ToList();
         Table(text, header, rows);
+    }
+
+    private static void Resumable(StringBuilder text, BenchResults results, List<string> notes)
+    {
+        if (results.Resumable.Count == 0)
+        {
+            return;
+        }
+
+        var first = results.Resumable[0];
+        text.AppendLine(CultureInfo.InvariantCulture, $"## Resumable uploads (tus) beside multipart: {Format.Size(first.Upload.Size)} files, {Format.Size(first.PatchBytes)} PATCHes");
+        text.AppendLine();
+        text.AppendLine("`tus` rows: POST (Upload-Length, Upload-Metadata), then one PATCH per chunk until the last completes the recording; " +
+                        "the time runs from the POST to the last PATCH's answer. The other rows send the same files as one multipart POST through the service, " +
+                        "and straight to the storage server (`direct`). `x / multipart` is a tus row over the multipart row of the same host and client count. " +
+                        "Peak RSS is the service process's whole resident set at its highest during the cell (kernel VmHWM, reset at its start).").AppendLine();
+        string[] header = ["target", "clients", "uploads", "errors", "fallbacks", "MiB/s", "x / direct", "x / multipart", "p50 / p99 ms", "peak RSS MB",
+            "CPU % svc / stor / client / other", "CPU ms per MiB svc / stor / client"];
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var row in results.Resumable)
+        {
+            var c = row.Upload;
+            var sameRow = results.Resumable.Select(r => r.Upload).Where(o => o.Clients == c.Clients).ToList();
+            var direct = sameRow.FirstOrDefault(o => o.Target == Direct);
+            var multipart = c.Target.EndsWith(", tus", StringComparison.Ordinal)
+                ? sameRow.FirstOrDefault(o => o.Target == c.Target[..^", tus".Length])
+                : null;
+            rows.Add(
+            [
+                c.Target, Int(c.Clients), $"{c.Completed}/{c.Planned}", Int(c.Errors), Int(c.Fallbacks), Format.Number(c.MiBPerSecond),
+                c.Target == Direct || direct is null ? "" : Format.Number(c.MiBPerSecond / direct.MiBPerSecond, 2),
+                multipart is null ? "" : Format.Number(c.MiBPerSecond / multipart.MiBPerSecond, 2),
+                Format.Percentiles(c.Latency), row.PeakRssKb is { } kb ? Format.Mb(kb) : "",
+                $"{Format.Cpu(c.Cpu, BenchProcesses.Service)} / {Format.Cpu(c.Cpu, BenchProcesses.Storage)} / {Format.Cpu(c.Cpu, BenchProcesses.Client)} / {Format.Number(c.Cpu.OtherPercent, 0)}",
+                $"{PerMiB(c, BenchProcesses.Service)} / {PerMiB(c, BenchProcesses.Storage)} / {PerMiB(c, BenchProcesses.Client)}",
+            ]);
+        }
+
+        Table(text, header, rows);
+        foreach (var failed in results.Resumable.Select(r => r.Upload).Where(c => c.FirstError is not null))
+        {
+            notes.Add($"resumable {failed.Target} x {failed.Clients}: first error: {failed.FirstError}");
+        }
+    }
+
+    private static void Progressive(StringBuilder text, BenchResults results, List<string> notes)
+    {
+        if (results.Progressive.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Progressive recorders: small tus PATCHes").AppendLine();
+        text.AppendLine("Each recorder creates a deferred-length upload and sends its slices back to back (a real recorder sends one a second), " +
+                        "the last with Upload-Length, which stores the recording. Latency is per PATCH. " +
+                        "CPU ms per PATCH is the service's CPU over the PATCHes it answered: with the rate, the input of the capacity model in bench/README.md.").AppendLine();
+        string[] header = ["target", "recorders", "slice", "PATCHes", "errors", "fallbacks", "PATCH/s", "p50 / p99 ms", "peak RSS MB",
+            "CPU % svc / stor / client / other", "service CPU ms per PATCH"];
+        var rows = results.Progressive.Select(p => (IReadOnlyList<string>)
+        [
+            p.Target, Int(p.Recorders), Format.Size(p.SliceBytes), Int(p.Patches), Int(p.Errors), Int(p.Fallbacks), Format.Number(p.PatchesPerSecond, 0),
+            Format.Percentiles(p.Latency), p.PeakRssKb is { } kb ? Format.Mb(kb) : "",
+            $"{Format.Cpu(p.Cpu, BenchProcesses.Service)} / {Format.Cpu(p.Cpu, BenchProcesses.Storage)} / {Format.Cpu(p.Cpu, BenchProcesses.Client)} / {Format.Number(p.Cpu.OtherPercent, 0)}",
+            Format.Number(p.Cpu.Of(BenchProcesses.Service) * 10 / p.PatchesPerSecond, 2),
+        ]).ToList();
+        Table(text, header, rows);
+        foreach (var failed in results.Progressive.Where(p => p.FirstError is not null))
+        {
+            notes.Add($"progressive {failed.Target}: first error: {failed.FirstError}");
+        }
     }
 
     private static void Reads(StringBuilder text, BenchResults results)

@@ -4,7 +4,7 @@ namespace Recordings.Abstractions;
 
 /// <summary>
 /// One tus upload (key: <see cref="ResumableUploadId"/>), living on the silo whose disk holds its spool, with its
-/// offset persisted in grain storage. A PATCH is BeginPatch, Appends in order, then EndPatch, from any API host.
+/// offset persisted in grain storage; when that silo is gone, on another one, from the part relayed to Supabase. A PATCH is BeginPatch, Appends in order, then EndPatch, from any API host.
 /// </summary>
 public interface IResumableUploadGrain : IGrainWithStringKey
 {
@@ -17,7 +17,7 @@ public interface IResumableUploadGrain : IGrainWithStringKey
     /// <param name="sha1">The Upload-Checksum of this PATCH's body, when the client sent one.</param>
     Task<PatchResult> BeginPatch(long offset, long? uploadLength, byte[]? sha1);
 
-    Task Append(int patch, [Immutable] byte[] buffer, int count);
+    Task Append(int patch, [Immutable] ReadOnlyMemory<byte> data);
 
     /// <summary>Makes what this PATCH brought durable (or drops it) and, at the last byte, stores the recording.</summary>
     Task<PatchResult> EndPatch(int patch, PatchEnd end);
@@ -25,8 +25,11 @@ public interface IResumableUploadGrain : IGrainWithStringKey
     /// <summary>Deletes every byte of the upload (and the recording, if it finished); false when unknown.</summary>
     Task<bool> Terminate();
 
-    /// <summary>Called by the silo's sweeper: abandon or expire the upload when its time has come.</summary>
-    Task Sweep();
+    /// <summary>
+    /// Called by a silo's sweeper: abandon or expire the upload when its time has come. Returns the name of the silo
+    /// whose spool the upload lives on, or null when it needs no spool any more (finished or gone).
+    /// </summary>
+    Task<string?> Sweep();
 }
 
 /// <summary>Creates uploads on whichever silo it runs on (any silo; API hosts in a cluster have none).</summary>

@@ -12,8 +12,15 @@ public interface IUploadGrain : IGrainWithGuidKey
     /// <summary>Starts the spool; with a ticket, also starts the streamed Supabase upload.</summary>
     Task Open(UploadTicket? ticket);
 
-    /// <summary>Appends the first <paramref name="count"/> bytes of <paramref name="buffer"/>, in call order.</summary>
-    Task Write([Immutable] byte[] buffer, int count, CancellationToken cancellationToken = default);
+    /// <summary>Appends <paramref name="data"/>, in call order. The caller must not reuse its memory until the call returns.</summary>
+    Task Write([Immutable] ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A whole upload that fits in one chunk, in one call instead of Open, Write and Complete: it goes straight to
+    /// Supabase from memory and touches the disk only when Supabase does not take it. Same outcome and failure rules
+    /// as <see cref="Complete"/>.
+    /// </summary>
+    Task<UploadOutcome> StoreWhole(UploadTicket ticket, [Immutable] ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Finishes the upload, keeps the file in Supabase or locally, and commits it to its session. Once cancelled it

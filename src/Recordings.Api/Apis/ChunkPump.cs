@@ -5,20 +5,40 @@ namespace Recordings.Api.Apis;
 /// <summary>Reads a request body in chunks and sends each to a grain, one call in flight while the next chunk is read.</summary>
 public static class ChunkPump
 {
-    /// <summary>Sends the stream in order; returns the bytes read, stopping as soon as they pass <paramref name="maxBytes"/>.</summary>
+    /// <summary>Sends the stream in order, each chunk at its real length; returns the bytes read, stopping as soon as they pass <paramref name="maxBytes"/>.</summary>
+    public static Task<long> PumpAsync(
+        Stream body, int chunkBytes, long maxBytes, Func<ReadOnlyMemory<byte>, Task> send, CancellationToken cancellationToken) =>
+        PumpAsync(body, ReadOnlyMemory<byte>.Empty, chunkBytes, maxBytes, send, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="first"/> (already read from <paramref name="body"/>) and then the rest of the stream in
+    /// order, each chunk at its real length; returns the bytes read, stopping as soon as they pass <paramref name="maxBytes"/>.
+    /// </summary>
     public static async Task<long> PumpAsync(
-        Stream body, int chunkBytes, long maxBytes, Func<byte[], int, Task> send, CancellationToken cancellationToken)
+        Stream body, ReadOnlyMemory<byte> first, int chunkBytes, long maxBytes, Func<ReadOnlyMemory<byte>, Task> send,
+        CancellationToken cancellationToken)
     {
-        // Two buffers: one travels to the grain while the other fills. The grain is done with a buffer when its call returns.
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(chunkBytes), ArrayPool<byte>.Shared.Rent(chunkBytes)];
-        var inFlight = Task.CompletedTask;
-        long total = 0;
+        long total = first.Length;
+        if (total > maxBytes)
+        {
+            return total;
+        }
+
+        // The first chunk travels to the grain while this buffer fills; from then on the two buffers take turns.
+        // The grain is done with a buffer when its call returns.
+        var inFlight = first.IsEmpty ? Task.CompletedTask : send(first);
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(chunkBytes), []];
         try
         {
             for (var current = 0; ; current ^= 1)
             {
-                var buffer = buffers[current];
-                var read = await body.ReadAtLeastAsync(buffer.AsMemory(0, chunkBytes), chunkBytes, throwOnEndOfStream: false, cancellationToken);
+                if (buffers[current].Length == 0)
+                {
+                    buffers[current] = ArrayPool<byte>.Shared.Rent(chunkBytes);
+                }
+
+                var chunk = buffers[current].AsMemory(0, chunkBytes);
+                var read = await body.ReadAtLeastAsync(chunk, chunkBytes, throwOnEndOfStream: false, cancellationToken);
                 if (read == 0)
                 {
                     break;
@@ -31,7 +51,7 @@ public static class ChunkPump
                     return total;
                 }
 
-                inFlight = send(buffer, read);
+                inFlight = send(chunk[..read]);
             }
 
             await inFlight;
@@ -41,8 +61,10 @@ public static class ChunkPump
         {
             // Never hand a buffer back while a call may still read it.
             await inFlight.ContinueWith(_ => { }, TaskScheduler.Default);
-            ArrayPool<byte>.Shared.Return(buffers[0]);
-            ArrayPool<byte>.Shared.Return(buffers[1]);
+            foreach (var buffer in buffers.Where(buffer => buffer.Length > 0))
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ namespace Recordings.Api.Apis;
 
 /// <summary>
 /// POST /recordings/upload/{session_id}: reads the multipart body as a stream and hands the file part to an upload
-/// grain chunk by chunk, so memory per upload stays at two chunk buffers whatever the file's size.
+/// grain chunk by chunk (or whole, when it fits in one), so memory per upload stays at two chunk buffers whatever the
+/// file's size.
 /// </summary>
 public static class UploadHandler
 {
@@ -107,8 +108,8 @@ public static class UploadHandler
                         ticket = await session.BeginUpload(recordingType, extension, contentType);
                     }
 
-                    await upload.OpenAsync(ticket);
-                    var received = await upload.PumpAsync(section.Body, settings.ChunkBytes, settings.MaxUploadBytes, cancellationToken);
+                    var received = await upload.ReceiveAsync(section.Body, ticket, settings.ChunkBytes, request.ContentLength,
+                        settings.MaxUploadBytes, cancellationToken);
                     if (received > settings.MaxUploadBytes)
                     {
                         await upload.AbortAsync();

@@ -1,36 +1,75 @@
+using System.Buffers;
 using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
 
 /// <summary>
-/// The API side of one upload: feeds an upload grain in order, keeping one chunk in flight while reading the next.
-/// Every grain call gets <paramref name="callBudget"/> (stall timeout + commit margin) and is cancelled when the client
-/// leaves; past its budget the upload fails with a <see cref="TimeoutException"/> (503) and must then be aborted.
+/// The API side of one upload. A file that fits in one chunk is held in memory and stored by one grain call at the
+/// end (<see cref="IUploadGrain.StoreWhole"/>); a larger one feeds an upload grain in order, keeping one chunk in
+/// flight while reading the next. Every grain call gets <paramref name="callBudget"/> (stall timeout + commit margin)
+/// and is cancelled when the client leaves; past its budget the upload fails with a <see cref="TimeoutException"/>
+/// (503) and must then be aborted.
 /// </summary>
 public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session, TimeSpan callBudget, ILogger logger)
 {
     private bool finished;
+    private bool grainUsed;
     private UploadTicket? reservedTicket;
+
+    // A whole small file, until it is stored; null once handed back to the pool (or when the file was streamed).
+    private byte[]? heldBuffer;
+    private int heldBytes;
 
     public bool Started { get; private set; }
 
-    public Task OpenAsync(UploadTicket? ticket)
+    /// <summary>
+    /// Reads the file part: kept in memory when it fits in one chunk, otherwise streamed to the grain. Returns the
+    /// bytes read, stopping as soon as they pass <paramref name="maxBytes"/>. <paramref name="sizeHint"/> (the
+    /// request's length, when declared) keeps the buffer of a small file small.
+    /// </summary>
+    public async Task<long> ReceiveAsync(
+        Stream body, UploadTicket? ticket, int chunkBytes, long? sizeHint, long maxBytes, CancellationToken cancellationToken)
     {
         Started = true;
         reservedTicket = ticket;
-        return grain.Open(ticket);
-    }
+        var firstBytes = (int)Math.Clamp(sizeHint ?? chunkBytes, 1, chunkBytes);
+        var first = ArrayPool<byte>.Shared.Rent(firstBytes);
+        var read = await body.ReadAtLeastAsync(first.AsMemory(0, firstBytes), firstBytes, throwOnEndOfStream: false, cancellationToken);
+        if (read < firstBytes)
+        {
+            (heldBuffer, heldBytes) = (first, read);
+            return read;
+        }
 
-    /// <summary>Sends the stream to the grain; returns the bytes read, stopping as soon as they pass <paramref name="maxBytes"/>.</summary>
-    public Task<long> PumpAsync(Stream body, int chunkBytes, long maxBytes, CancellationToken cancellationToken) =>
-        ChunkPump.PumpAsync(body, chunkBytes, maxBytes,
-            (buffer, count) => WithinBudgetAsync(token => grain.Write(buffer, count, token), cancellationToken), cancellationToken);
+        try
+        {
+            grainUsed = true;
+            await grain.Open(ticket);
+            return await ChunkPump.PumpAsync(body, first.AsMemory(0, read), chunkBytes, maxBytes,
+                data => WithinBudgetAsync(token => grain.Write(data, token), cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(first);
+        }
+    }
 
     public async Task<UploadOutcome> CompleteAsync(UploadTicket ticket, CancellationToken cancellationToken)
     {
         reservedTicket = ticket;
+        grainUsed = true;
         UploadOutcome? outcome = null;
-        await WithinBudgetAsync(async token => outcome = await grain.Complete(ticket, token), cancellationToken);
+        if (heldBuffer is { } held)
+        {
+            await WithinBudgetAsync(async token => outcome = await grain.StoreWhole(ticket, held.AsMemory(0, heldBytes), token), cancellationToken);
+            // Only after the call ended: in this process the grain reads the very same memory.
+            ReleaseHeldBuffer();
+        }
+        else
+        {
+            await WithinBudgetAsync(async token => outcome = await grain.Complete(ticket, token), cancellationToken);
+        }
+
         finished = true;
         return outcome!;
     }
@@ -47,6 +86,20 @@ public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session, 
         }
 
         finished = true;
+        if (!grainUsed)
+        {
+            // Nothing reached a grain: the held bytes and the name are all there is to give back.
+            ReleaseHeldBuffer();
+            if (reservedTicket is not null)
+            {
+                await session.Release(reservedTicket.Filename).WaitAsync(callBudget);
+            }
+
+            return;
+        }
+
+        // A held buffer a timed-out call may still read is left to the garbage collector, not handed back to the pool.
+        heldBuffer = null;
         try
         {
             await grain.Abort(reservedTicket).WaitAsync(callBudget);
@@ -59,6 +112,15 @@ public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session, 
             {
                 await session.Release(reservedTicket.Filename).WaitAsync(callBudget);
             }
+        }
+    }
+
+    private void ReleaseHeldBuffer()
+    {
+        if (heldBuffer is { } held)
+        {
+            heldBuffer = null;
+            ArrayPool<byte>.Shared.Return(held);
         }
     }
 

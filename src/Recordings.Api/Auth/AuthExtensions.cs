@@ -38,6 +38,7 @@ public static class AuthExtensions
             services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
             services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
             services.AddSingleton<IAuthorizationHandler, RecordingsAccessHandler>();
+            services.AddSingleton<IAuthorizationHandler, RecordingsFallbackHandler>();
             services.Configure<OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer(BearerSchemeDocument.DescribeAsync));
             // Its Information lines print the request's query string, which may hold a token.
             builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
@@ -55,6 +56,11 @@ public static class AuthExtensions
             }
 
             authorization.AddPolicy(RecordingsPolicies.ServiceRole, PolicyFor(enabled, scope: null));
+            // The catch-all: an endpoint under /recordings that names no policy (nor AllowAnonymousBecause) is the
+            // service role's only, never open by accident.
+            authorization.FallbackPolicy = enabled
+                ? new AuthorizationPolicyBuilder().AddRequirements(new RecordingsFallbackRequirement()).Build()
+                : null;
         });
 
         services.AddRateLimiter(limiter => limiter.OnRejected = (context, _) => new ValueTask(

@@ -6,11 +6,12 @@ namespace Recordings.Grains.Resumable;
 
 public static class ResumableServiceCollectionExtensions
 {
-    /// <summary>What resumable uploads need on a silo: their spool, placement and sweeper.</summary>
+    /// <summary>What resumable uploads need on a silo: their spool, relay to Supabase, placement and sweeper.</summary>
     public static IServiceCollection AddResumableUploads(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddResumableOptions(configuration);
         services.AddSingleton<ResumableSpool>();
+        services.AddSingleton<SupabaseRelay>();
         services.AddPlacementDirector<SpoolSiloPlacement, SpoolSiloPlacementDirector>();
         services.AddHostedService<ResumableUploadSweeper>();
         return services;

@@ -13,13 +13,16 @@ namespace Recordings.Grains.Resumable;
 /// <summary>
 /// Appends each PATCH to a spool file on this silo's disk and persists the offset only after an fsync, so a reported
 /// offset never lies, across API hosts and a kill of the silo. The last byte commits the recording through the same
-/// path as a multipart upload.
+/// path as a multipart upload. With Supabase, whole 6 MiB parts are relayed to Supabase's own resumable upload as
+/// they become durable, so that when this silo is gone another one continues from Supabase's offset.
 /// </summary>
 [SpoolSiloPlacement]
 public sealed class ResumableUploadGrain(
     [PersistentState("resumable", GrainStorage.Name)] IPersistentState<ResumableUploadState> state,
     ResumableSpool spoolFolder,
     SpooledRecordingCommitter committer,
+    SupabaseRelay relay,
+    ILocalSiloDetails silo,
     IOptions<RecordingsOptions> recordingsOptions,
     IOptions<ResumableOptions> resumableOptions,
     RecordingsMetrics metrics,
@@ -30,6 +33,10 @@ public sealed class ResumableUploadGrain(
     private int lastPatch;
     private bool counted;
 
+    // This activation cannot serve the upload (its spool is on a silo that is gone, and Supabase cannot stand in): 404.
+    private bool gone;
+    private long relayRestsUntil;
+
     private ResumableUploadState Upload => state.State;
 
     private string SpoolPath => spoolFolder.PathOf(this.GetPrimaryKeyString());
@@ -38,6 +45,11 @@ public sealed class ResumableUploadGrain(
 
     private bool Finished => Upload.Outcome is not null;
 
+    private string SpoolSilo => Upload.SpoolSilo ?? ResumableUploadId.SiloOf(this.GetPrimaryKeyString());
+
+    // Bytes of the upload in this silo's spool file: it starts at SpoolStart.
+    private long SpooledBytes => Upload.Offset - Upload.SpoolStart;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!Exists || Finished)
@@ -45,16 +57,24 @@ public sealed class ResumableUploadGrain(
             return;
         }
 
-        if (!File.Exists(SpoolPath) || new FileInfo(SpoolPath).Length < Upload.Offset)
+        if (SpoolSilo != silo.Name)
         {
-            await RecoverLostSpoolAsync();
+            // Any spool of it on this disk dates from before another silo took it over: never to be read again.
+            LocalRecordingStore.DeleteSpool(SpoolPath);
+            await TakeOverAsync(cancellationToken);
+            return;
+        }
+
+        if (!File.Exists(SpoolPath) || new FileInfo(SpoolPath).Length < SpooledBytes)
+        {
+            await RecoverLostSpoolAsync(cancellationToken);
             return;
         }
 
         // Bytes past the persisted offset were never acknowledged (the silo stopped mid-PATCH): drop them.
         spool = spoolFolder.Open(this.GetPrimaryKeyString());
-        spool.SetLength(Upload.Offset);
-        spool.Position = Upload.Offset;
+        spool.SetLength(SpooledBytes);
+        spool.Position = SpooledBytes;
         CountActive(true);
 
         // Every byte was acknowledged but the silo stopped before the recording was stored: store it now.
@@ -67,7 +87,30 @@ public sealed class ResumableUploadGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         CountActive(false);
-        if (spool is not null)
+        if (spool is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Leaving (the silo drains, or the upload went idle): whatever whole part is durable goes to Supabase
+            // first, so that a silo continuing the upload starts as far on as it can.
+            if (Exists && !Finished)
+            {
+                DropOpenPatch();
+                if (await RelayAsync(cancellationToken))
+                {
+                    await state.WriteStateAsync();
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            // Supabase's own offset is what a takeover reads; a lagging state costs nothing.
+            logger.LogWarning("Upload {UploadId}: relaying on deactivation failed: {Reason}", this.GetPrimaryKeyString(), exception.Message);
+        }
+        finally
         {
             await spool.DisposeAsync();
         }
@@ -105,12 +148,14 @@ public sealed class ResumableUploadGrain(
     public async Task<ResumableUploadStatus?> GetStatus()
     {
         await ExpireIfDueAsync();
+        ThrowIfGone();
         return Exists ? Status() : null;
     }
 
     public async Task<PatchResult> BeginPatch(long offset, long? uploadLength, byte[]? sha1)
     {
         await ExpireIfDueAsync();
+        ThrowIfGone();
         if (!Exists)
         {
             return new PatchResult(PatchOutcome.NotFound, null);
@@ -147,12 +192,12 @@ public sealed class ResumableUploadGrain(
         return new PatchResult(PatchOutcome.Started, Status(), patch.Token, limit - Upload.Offset);
     }
 
-    public async Task Append(int token, byte[] buffer, int count)
+    public async Task Append(int token, ReadOnlyMemory<byte> data)
     {
         var current = patch is { } open && open.Token == token ? open : throw Superseded();
-        await spool!.WriteAsync(buffer.AsMemory(0, count));
-        current.Sha1?.AppendData(buffer, 0, count);
-        current.Written += count;
+        await spool!.WriteAsync(data);
+        current.Sha1?.AppendData(data.Span);
+        current.Written += data.Length;
         current.LastWrite = Stopwatch.GetTimestamp();
     }
 
@@ -189,8 +234,23 @@ public sealed class ResumableUploadGrain(
         // Offsets never lie: on disk first, then the offset.
         await spool!.FlushAsync();
         spool.Flush(flushToDisk: true);
+        var before = Upload.Offset;
         Upload.Offset += current.Written;
         Upload.Length ??= current.UploadLength;
+        if (Upload.Length == Upload.Offset && Upload.SpoolStart > 0)
+        {
+            // Taken over from another silo, this spool lacks the file's head: the end counts only once in Supabase.
+            await RelayAsync(CancellationToken.None, always: true);
+            if (Upload.RelayedOffset != Upload.Length)
+            {
+                Upload.Offset = before;
+                spool.SetLength(SpooledBytes);
+                spool.Position = SpooledBytes;
+                await state.WriteStateAsync();
+                throw new RecordingUnavailableException("Supabase did not take the upload's last part; send it again.");
+            }
+        }
+
         Touch(DateTimeOffset.UtcNow);
         await state.WriteStateAsync();
 
@@ -198,12 +258,17 @@ public sealed class ResumableUploadGrain(
         {
             await FinishAsync(complete: true);
         }
+        else if (await RelayAsync(CancellationToken.None))
+        {
+            await state.WriteStateAsync();
+        }
 
         return new PatchResult(PatchOutcome.Saved, Status());
     }
 
     public async Task<bool> Terminate()
     {
+        ThrowIfGone();
         if (!Exists)
         {
             return false;
@@ -224,7 +289,16 @@ public sealed class ResumableUploadGrain(
         return true;
     }
 
-    public Task Sweep() => ExpireIfDueAsync();
+    public async Task<string?> Sweep()
+    {
+        await ExpireIfDueAsync();
+        if (gone)
+        {
+            DeactivateOnIdle();
+        }
+
+        return Exists && !Finished ? SpoolSilo : null;
+    }
 
     private async Task ExpireIfDueAsync()
     {
@@ -273,18 +347,27 @@ public sealed class ResumableUploadGrain(
     private async Task FinishAsync(bool complete)
     {
         var ticket = Upload.GetTicket()!;
-        await spool!.DisposeAsync();
-        spool = null;
-        string sha256;
-        await using (var file = new FileStream(SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true))
+        // Once parts went to Supabase the last one follows, and Supabase's upload becomes the object; otherwise the
+        // spool is sent whole, as a multipart upload's is (or kept on this disk when Supabase fails).
+        if (complete && Upload.RelayUploadId is not null)
         {
-            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file));
+            await RelayAsync(CancellationToken.None, always: Upload.SpoolStart > 0);
         }
 
+        var inSupabase = Upload.RelayUploadId is not null && Upload.RelayedOffset == Upload.Length;
+        if (!inSupabase && Upload.SpoolStart > 0)
+        {
+            // Only Supabase has the file's head: without it the upload waits (the client's next request tries again).
+            DeactivateOnIdle();
+            throw new RecordingUnavailableException("Supabase did not take the upload's last part; try again.");
+        }
+
+        await spool!.DisposeAsync();
+        spool = null;
         UploadOutcome outcome;
         try
         {
-            outcome = await committer.StoreAsync(ticket, SpoolPath, Upload.Offset, sha256, feed: null, complete);
+            outcome = inSupabase ? await CommitRelayedAsync(ticket, complete) : await StoreSpoolAsync(ticket, complete);
         }
         catch
         {
@@ -300,8 +383,88 @@ public sealed class ResumableUploadGrain(
         await state.WriteStateAsync();
     }
 
+    private async Task<UploadOutcome> StoreSpoolAsync(UploadTicket ticket, bool complete) =>
+        await committer.StoreAsync(ticket, SpoolPath, Upload.Offset, await HashSpoolAsync(), feed: null, complete);
+
+    // The last part made Supabase's upload the object. After a takeover the file's head is not on this disk: the
+    // object is read back, to check its size and hash it; otherwise the spool is hashed.
+    private async Task<UploadOutcome> CommitRelayedAsync(UploadTicket ticket, bool complete)
+    {
+        (long Size, string Sha256)? stored = Upload.SpoolStart == 0 ? (Upload.Offset, await HashSpoolAsync()) : await relay.ReadBackAsync(ticket);
+        if (stored is not { } found || found.Size != Upload.Offset)
+        {
+            logger.LogError("Upload {UploadId}: Supabase holds {Size} bytes at {ObjectPath}, not {Length}",
+                this.GetPrimaryKeyString(), stored?.Size, ticket.ObjectPath, Upload.Offset);
+            throw new RecordingUnavailableException("The upload's object in Supabase is not whole; it cannot be finished.");
+        }
+
+        var outcome = await committer.CommitSupabaseObjectAsync(ticket, found.Size, found.Sha256, complete);
+        LocalRecordingStore.DeleteSpool(SpoolPath);
+        return outcome;
+    }
+
+    private async Task<string> HashSpoolAsync()
+    {
+        await using var file = new FileStream(SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file));
+    }
+
+    // This silo's disk does not hold the upload's spool: continue from what Supabase holds, if it holds anything.
+    private async Task TakeOverAsync(CancellationToken cancellationToken)
+    {
+        var id = this.GetPrimaryKeyString();
+        var relayed = await relay.RelayedOffsetAsync(id, Upload, cancellationToken);
+        if (relayed is not { } offset || offset <= 0 || offset > Upload.Offset)
+        {
+            // Nothing to continue from here: 404 (the client starts over), and the state stays for the spool's silo.
+            // The activation ends after answering a call (not now: calls waiting for it would only be forwarded).
+            gone = true;
+            return;
+        }
+
+        logger.LogInformation("Upload {UploadId} continues on {Silo} from {Offset} bytes in Supabase (it had {Acknowledged} on {Previous})",
+            id, silo.Name, offset, Upload.Offset, SpoolSilo);
+        LocalRecordingStore.DeleteSpool(SpoolPath);
+        spool = spoolFolder.Create(id);
+        (Upload.SpoolSilo, Upload.SpoolStart, Upload.RelayedOffset, Upload.Offset) = (silo.Name, offset, offset, offset);
+        Touch(DateTimeOffset.UtcNow);
+        await state.WriteStateAsync();
+        CountActive(true);
+        if (Upload.Length == offset)
+        {
+            await FinishAsync(complete: true);
+        }
+    }
+
+    /// <summary>Relays what it can (unless resting after a failure); true when the relay moved on.</summary>
+    /// <param name="always">Even while resting: the upload cannot finish otherwise.</param>
+    private async Task<bool> RelayAsync(CancellationToken cancellationToken, bool always = false)
+    {
+        if (!relay.Applies(Upload) || spool is null || (!always && Stopwatch.GetTimestamp() < relayRestsUntil))
+        {
+            return false;
+        }
+
+        var before = (Upload.RelayUploadId, Upload.RelayedOffset);
+        if (!await relay.RelayAsync(this.GetPrimaryKeyString(), Upload, spool.SafeFileHandle, cancellationToken))
+        {
+            relayRestsUntil = Stopwatch.GetTimestamp() + (long)(SupabaseRelay.RetryPause.TotalSeconds * Stopwatch.Frequency);
+        }
+
+        return before != (Upload.RelayUploadId, Upload.RelayedOffset);
+    }
+
+    private void ThrowIfGone()
+    {
+        if (gone)
+        {
+            DeactivateOnIdle();
+            throw new ResumableUploadGoneException();
+        }
+    }
+
     // The spool is gone (disk replaced) or was already turned into the recording when the silo stopped.
-    private async Task RecoverLostSpoolAsync()
+    private async Task RecoverLostSpoolAsync(CancellationToken cancellationToken)
     {
         var ticket = Upload.GetTicket()!;
         var stored = await GrainFactory.GetGrain<ISessionGrain>(ticket.SessionId).Get(ticket.Filename);
@@ -309,6 +472,12 @@ public sealed class ResumableUploadGrain(
         {
             Upload.Outcome = new UploadOutcome(stored, null);
             await state.WriteStateAsync();
+            return;
+        }
+
+        if (Upload.RelayUploadId is not null)
+        {
+            await TakeOverAsync(cancellationToken);
             return;
         }
 
@@ -351,8 +520,8 @@ public sealed class ResumableUploadGrain(
 
         patch.Dispose();
         patch = null;
-        spool!.SetLength(Upload.Offset);
-        spool.Position = Upload.Offset;
+        spool!.SetLength(SpooledBytes);
+        spool.Position = SpooledBytes;
     }
 
     // The "uploads in flight" gauge counts unfinished uploads active on this silo.

@@ -22,7 +22,7 @@ public sealed class ResumableUploadState
     [Id(10)]
     public DateTimeOffset StartedAt { get; set; }
 
-    /// <summary>Bytes fsynced in the spool; never more than the file holds.</summary>
+    /// <summary>Bytes fsynced in the spool (from <see cref="SpoolStart"/>); never more than the file holds.</summary>
     [Id(1)]
     public long Offset { get; set; }
 
@@ -41,6 +41,22 @@ public sealed class ResumableUploadState
 
     [Id(6)]
     public UploadOutcome? Outcome { get; set; }
+
+    /// <summary>Supabase's own resumable upload that the spool's whole parts are relayed to; null until the first part.</summary>
+    [Id(11)]
+    public string? RelayUploadId { get; set; }
+
+    /// <summary>Bytes Supabase confirmed (whole parts); Supabase's own answer wins when they differ.</summary>
+    [Id(12)]
+    public long RelayedOffset { get; set; }
+
+    /// <summary>The silo whose disk holds the spool; null for the silo named in the upload's id.</summary>
+    [Id(13)]
+    public string? SpoolSilo { get; set; }
+
+    /// <summary>The upload offset of the spool's first byte: 0, or where Supabase stood when another silo took the upload over.</summary>
+    [Id(14)]
+    public long SpoolStart { get; set; }
 
     public UploadTicket? GetTicket() =>
         SessionId is null ? null : new UploadTicket(SessionId, Filename, RecordingType, ContentType, StartedAt);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Orleans.Placement;
 using Orleans.Runtime.Placement;
 
@@ -5,7 +6,10 @@ using Recordings.Abstractions;
 
 namespace Recordings.Grains.Resumable;
 
-/// <summary>Places a resumable upload on the silo named in its id, the one whose disk holds its spool.</summary>
+/// <summary>
+/// Places a resumable upload on the silo named in its id, the one whose disk holds its spool. When that silo is gone
+/// (dead, or draining) the upload goes to another: it continues there from what Supabase holds, or answers 404.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed class SpoolSiloPlacement : PlacementStrategy
 {
@@ -15,12 +19,19 @@ public sealed class SpoolSiloPlacement : PlacementStrategy
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class SpoolSiloPlacementAttribute() : PlacementAttribute(SpoolSiloPlacement.Instance);
 
-public sealed class SpoolSiloPlacementDirector(ISiloStatusOracle siloStatus, ILocalSiloDetails localSilo) : IPlacementDirector
+public sealed class SpoolSiloPlacementDirector(
+    ISiloStatusOracle siloStatus, ILocalSiloDetails localSilo, IHostApplicationLifetime lifetime) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var wanted = ResumableUploadId.SiloOf(target.GrainIdentity.Key.ToString()!);
-        foreach (var candidate in context.GetCompatibleSilos(target))
+        var localDraining = lifetime.ApplicationStopping.IsCancellationRequested || context.LocalSiloStatus != SiloStatus.Active;
+        var all = context.GetCompatibleSilos(target);
+        // A draining silo takes no upload while another can (a lone silo still serves what it holds).
+        var compatible = localDraining && all.Any(candidate => !candidate.Equals(localSilo.SiloAddress))
+            ? all.Where(candidate => !candidate.Equals(localSilo.SiloAddress)).ToArray()
+            : all.ToArray();
+        foreach (var candidate in compatible)
         {
             var name = candidate.Equals(localSilo.SiloAddress) ? localSilo.Name
                 : siloStatus.TryGetSiloName(candidate, out var other) ? other : null;
@@ -30,7 +41,13 @@ public sealed class SpoolSiloPlacementDirector(ISiloStatusOracle siloStatus, ILo
             }
         }
 
-        // Its bytes went with that silo: the client starts the upload again.
-        throw new ResumableUploadGoneException();
+        if (compatible.Length == 0)
+        {
+            throw new ResumableUploadGoneException();
+        }
+
+        return Task.FromResult(compatible.Contains(localSilo.SiloAddress)
+            ? localSilo.SiloAddress
+            : compatible[Random.Shared.Next(compatible.Length)]);
     }
 }

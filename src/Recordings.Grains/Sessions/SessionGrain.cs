@@ -12,6 +12,10 @@ namespace Recordings.Grains.Sessions;
 /// then made current, so interleaving reads never see a change that is not stored, and a failed write changes nothing.
 /// Activation reads the stored state only: no store is searched on a request's path (older servers' recordings are
 /// adopted at silo start by <see cref="LegacyRecordingsAdopter"/>).
+/// Names handed to uploads in flight are reserved in memory only, so an upload costs one state write (its commit). If
+/// the session moves to another silo mid-upload and hands a name out twice (same second), the stores and the commit
+/// refuse the second copy (Supabase answers 409 without upsert, a local promote never overwrites, Commit refuses a
+/// different record): that upload answers 503 and is sent again; no acknowledged byte is at risk.
 /// </summary>
 public sealed class SessionGrain(
     [PersistentState("session", GrainStorage.Name)] IPersistentState<SessionState> state,
@@ -23,6 +27,7 @@ public sealed class SessionGrain(
     // An upload that never completed or aborted (its API host died) leaves a reservation behind; it expires.
     private static readonly TimeSpan ReservationLifetime = TimeSpan.FromDays(1);
 
+    private readonly Dictionary<string, DateTimeOffset> reservations = new(StringComparer.Ordinal);
     private long lastNamedSecond;
     private int lastAttempt;
 
@@ -33,15 +38,13 @@ public sealed class SessionGrain(
 
     private IReadOnlyDictionary<string, RecordingRecord> Recordings => current.Recordings;
 
-    private IReadOnlyDictionary<string, DateTimeOffset> Reservations => current.Reservations;
-
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         current = state.State;
         return Task.CompletedTask;
     }
 
-    public async Task<UploadTicket> BeginUpload(string recordingType, string extension, string contentType)
+    public Task<UploadTicket> BeginUpload(string recordingType, string extension, string contentType)
     {
         var now = DateTimeOffset.UtcNow;
         var second = now.ToUnixTimeSeconds();
@@ -51,7 +54,7 @@ public sealed class SessionGrain(
         while (true)
         {
             filename = RecordingNames.Create(recordingType, SessionId, now, extension, attempt);
-            if (!Recordings.ContainsKey(filename) && !Reservations.ContainsKey(filename))
+            if (!Recordings.ContainsKey(filename) && !reservations.ContainsKey(filename))
             {
                 break;
             }
@@ -60,17 +63,15 @@ public sealed class SessionGrain(
         }
 
         (lastNamedSecond, lastAttempt) = (second, attempt);
-        var reserved = filename;
-        await StoreAsync(current.With(next =>
+        foreach (var stale in reservations.Where(r => now - r.Value > ReservationLifetime).Select(r => r.Key).ToList())
         {
-            foreach (var stale in next.Reservations.Where(r => now - r.Value > ReservationLifetime).Select(r => r.Key).ToList())
-            {
-                next.Reservations.Remove(stale);
-            }
+            reservations.Remove(stale);
+        }
 
-            next.Reservations[reserved] = now;
-        }));
-        return new UploadTicket(SessionId, filename, recordingType, contentType, now);
+        reservations[filename] = now;
+        // Idle collection must not forget a reservation while its upload streams (an hour-long recording included).
+        DelayDeactivation(ReservationLifetime);
+        return Task.FromResult(new UploadTicket(SessionId, filename, recordingType, contentType, now));
     }
 
     public async Task Commit(RecordingRecord record)
@@ -87,21 +88,25 @@ public sealed class SessionGrain(
             throw NameCollision(record.Filename);
         }
 
-        await StoreAsync(current.With(next =>
-        {
-            next.Reservations.Remove(record.Filename);
-            next.Recordings.Add(record.Filename, record);
-        }));
+        await StoreAsync(current.With(next => next.Recordings.Add(record.Filename, record)));
+        Unreserve(record.Filename);
     }
 
     public static RecordingUnavailableException NameCollision(string filename) =>
         new($"The name {filename} was handed out twice during a cluster change; send the upload again.");
 
-    public async Task Release(string filename)
+    public Task Release(string filename)
     {
-        if (Reservations.ContainsKey(filename))
+        Unreserve(filename);
+        return Task.CompletedTask;
+    }
+
+    private void Unreserve(string filename)
+    {
+        if (reservations.Remove(filename) && reservations.Count == 0)
         {
-            await StoreAsync(current.With(next => next.Reservations.Remove(filename)));
+            // Nothing in flight: back to the normal idle collection.
+            DelayDeactivation(TimeSpan.FromSeconds(-1));
         }
     }
 
@@ -121,7 +126,7 @@ public sealed class SessionGrain(
     public async Task<DeleteOutcome> Delete(string filename)
     {
         Recordings.TryGetValue(filename, out var record);
-        if (record is null && Reservations.ContainsKey(filename))
+        if (record is null && reservations.ContainsKey(filename))
         {
             // An upload is still streaming under this name: its bytes are not a recording yet and are not ours to touch.
             return new DeleteOutcome(false, false);
@@ -197,7 +202,7 @@ public sealed class SessionGrain(
     public async Task Adopt(IReadOnlyList<RecordingRecord> found)
     {
         var adopted = found
-            .Where(record => !Reservations.ContainsKey(record.Filename))
+            .Where(record => !reservations.ContainsKey(record.Filename))
             .Where(record => !Recordings.TryGetValue(record.Filename, out var known) ||
                              (record.Storage == StorageType.Supabase && known.Storage != StorageType.Supabase && known.Sha256 is null))
             .ToList();
@@ -222,7 +227,7 @@ public sealed class SessionGrain(
         Task.FromResult(Recordings.GetValueOrDefault(filename));
 
     public Task<DateTimeOffset?> ReservedSince(string filename) =>
-        Task.FromResult(Reservations.TryGetValue(filename, out var since) ? since : (DateTimeOffset?)null);
+        Task.FromResult(reservations.TryGetValue(filename, out var since) ? since : (DateTimeOffset?)null);
 
     public Task<IReadOnlyList<RecordingRecord>> List() => Task.FromResult<IReadOnlyList<RecordingRecord>>(NewestFirst().ToList());
 

@@ -12,12 +12,8 @@ public sealed class SessionState
     [Id(1)]
     public bool SupabaseReconciled { get; set; }
 
-    /// <summary>
-    /// Names handed out to uploads still streaming, with when. Persisted: if the session grain moves to another silo
-    /// mid-upload, the new activation must not hand the same name out again.
-    /// </summary>
-    [Id(2)]
-    public Dictionary<string, DateTimeOffset> Reservations { get; set; } = new(StringComparer.Ordinal);
+    // [Id(2)] held reservations of uploads in flight until they moved to memory (SessionGrain); stored states that
+    // still carry it read fine: the serializer skips a field it no longer knows.
 
     /// <summary>A copy with <paramref name="change"/> applied; the original stays as it was (copy-on-write).</summary>
     public SessionState With(Action<SessionState> change)
@@ -26,7 +22,6 @@ public sealed class SessionState
         {
             Recordings = new Dictionary<string, RecordingRecord>(Recordings, StringComparer.Ordinal),
             SupabaseReconciled = SupabaseReconciled,
-            Reservations = new Dictionary<string, DateTimeOffset>(Reservations, StringComparer.Ordinal),
         };
         change(copy);
         return copy;

@@ -67,12 +67,20 @@ public sealed class LocalRecordingStore
         new(SpoolPathFor(uploadId), FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, useAsync: true);
 
     /// <summary>Turns a finished spool file into the session's local copy (a rename: no bytes copied).</summary>
-    public void PromoteSpool(string spoolPath, string sessionId, string filename)
+    public async Task PromoteSpoolAsync(string spoolPath, string sessionId, string filename)
     {
         var target = PathOf(sessionId, filename);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        // The rename is what makes the recording exist: it must survive a power loss before the upload is acknowledged.
-        DirectorySync.MoveDurably(spoolPath, target, overwrite: false);
+        var folder = Path.GetDirectoryName(target)!;
+        var newFolder = !Directory.Exists(folder);
+        Directory.CreateDirectory(folder);
+        // The rename is what makes the recording exist: it must survive a power loss before the upload is acknowledged,
+        // and so must the session's folder when this upload created it.
+        await DirectorySync.MoveDurablyAsync(spoolPath, target, overwrite: false);
+        if (newFolder)
+        {
+            await DirectorySync.FlushAsync(Root);
+        }
+
         BacklogChanged();
     }
 

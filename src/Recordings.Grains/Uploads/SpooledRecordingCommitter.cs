@@ -50,7 +50,7 @@ public sealed class SpooledRecordingCommitter(
                 throw SessionGrain.NameCollision(ticket.Filename);
             }
 
-            localStore.PromoteSpool(spoolPath, ticket.SessionId, ticket.Filename);
+            await localStore.PromoteSpoolAsync(spoolPath, ticket.SessionId, ticket.Filename);
         }
 
         try
@@ -68,6 +68,27 @@ public sealed class SpooledRecordingCommitter(
         }
 
         return new UploadOutcome(record, reason?.Message);
+    }
+
+    /// <summary>
+    /// Commits a recording whose bytes already are the object at the ticket's name (a resumable upload relayed to
+    /// Supabase's own); when the commit fails the object is removed, as after any failed commit.
+    /// </summary>
+    public async Task<UploadOutcome> CommitSupabaseObjectAsync(UploadTicket ticket, long size, string sha256, bool complete = true)
+    {
+        var record = new RecordingRecord(ticket.Filename, ticket.RecordingType, StorageType.Supabase, size, ticket.StartedAt,
+            ticket.ContentType, sha256, LocalSilo: null, Incomplete: !complete);
+        try
+        {
+            await grains.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
+        }
+        catch (Exception exception)
+        {
+            await RemoveStoredCopyAsync(record, ticket, exception);
+            throw;
+        }
+
+        return new UploadOutcome(record, null);
     }
 
     private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket, Exception cause)

@@ -48,12 +48,11 @@ public sealed partial class UploadGrain(
         return Task.CompletedTask;
     }
 
-    public async Task Write(byte[] buffer, int count, CancellationToken cancellationToken)
+    public async Task Write(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var data = buffer.AsMemory(0, count);
         var file = spool ?? throw UploadLost();
         sha256.AppendData(data.Span);
-        size += count;
+        size += data.Length;
 
         // Disk and Supabase take the chunk side by side; the call returns once both have it. The feed bounds its own
         // wait by the stall timeout; the token only stops the disk write once the API has given up on the upload.
@@ -66,37 +65,73 @@ public sealed partial class UploadGrain(
         await toDisk;
     }
 
-    public async Task<UploadOutcome> Complete(UploadTicket ticket, CancellationToken cancellationToken)
+    public Task<UploadOutcome> Complete(UploadTicket ticket, CancellationToken cancellationToken)
     {
         var file = spool ?? throw UploadLost();
+        return FinishAsync(async () =>
+        {
+            // The bytes must be on disk before anyone is told they are safe.
+            await file.FlushAsync(cancellationToken);
+            file.Flush(flushToDisk: true);
+            await file.DisposeAsync();
+            return await committer.StoreAsync(ticket, SpoolPath, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), feed,
+                cancellationToken: cancellationToken);
+        });
+    }
+
+    public Task<UploadOutcome> StoreWhole(UploadTicket ticket, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (measured || finished)
+        {
+            throw new InvalidOperationException("Upload already opened.");
+        }
+
+        StartMeasuring();
+        size = data.Length;
+        return FinishAsync(async () =>
+        {
+            var hash = Convert.ToHexStringLower(SHA256.HashData(data.Span));
+            if (supabase.IsConfigured)
+            {
+                feed = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
+                await feed.WriteAsync(data);
+                if (await feed.CompleteAsync() is null)
+                {
+                    // Stored in Supabase: the bytes never touch this silo's disk.
+                    return await committer.StoreAsync(ticket, SpoolPath, size, hash, feed, cancellationToken: cancellationToken);
+                }
+            }
+
+            // Kept here instead: on disk before anyone is told they are safe.
+            await using (var file = localStore.CreateSpool(this.GetPrimaryKey()))
+            {
+                await file.WriteAsync(data, cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            return await committer.StoreAsync(ticket, SpoolPath, size, hash, feed, cancellationToken: cancellationToken);
+        });
+    }
+
+    // Ends the upload either way: measured once, and on any failure (flush, Supabase, promote, commit, cancellation)
+    // no stream, feed or spool outlives it.
+    private async Task<UploadOutcome> FinishAsync(Func<Task<UploadOutcome>> store)
+    {
         try
         {
-            var outcome = await StoreAsync(ticket, file, cancellationToken);
+            var outcome = await store();
             finished = true;
             StopMeasuring(outcome.Record.Storage);
+            DeactivateOnIdle();
             return outcome;
         }
         catch
         {
-            // Whatever failed (flush, Supabase, promote, commit, cancellation): no stream, feed or spool outlives it.
             finished = true;
             StopMeasuring(storedIn: null);
             await DiscardAsync();
             throw;
         }
-    }
-
-    private async Task<UploadOutcome> StoreAsync(UploadTicket ticket, FileStream file, CancellationToken cancellationToken)
-    {
-        // The bytes must be on disk before anyone is told they are safe.
-        await file.FlushAsync(cancellationToken);
-        file.Flush(flushToDisk: true);
-        await file.DisposeAsync();
-
-        var outcome = await committer.StoreAsync(ticket, SpoolPath, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), feed,
-            cancellationToken: cancellationToken);
-        DeactivateOnIdle();
-        return outcome;
     }
 
     // A fresh activation with no spool: the silo that held this upload stopped mid-way. The bytes sent so far are

@@ -47,7 +47,7 @@ public sealed class FileGrainStorage(string directory, IGrainStorageSerializer s
         }
 
         // The rename makes the new state current; without flushing the folder a power loss could bring the old one back.
-        DirectorySync.MoveDurably(temp, path, overwrite: true);
+        await DirectorySync.MoveDurablyAsync(temp, path, overwrite: true);
         grainState.ETag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }

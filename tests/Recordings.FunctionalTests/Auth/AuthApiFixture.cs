@@ -10,6 +10,7 @@ public sealed class AuthApiFixture : IAsyncLifetime
     public const string Issuer = "https://auth.recordings.test/auth/v1";
     public const string Audience = "recordings";
     public const string MaxTokenLifetime = "02:00:00";
+    public const string AllowedOrigin = "http://interview.example";
 
     public string Secret { get; } = TestTokens.NewSecret();
 
@@ -25,8 +26,11 @@ public sealed class AuthApiFixture : IAsyncLifetime
         ["Auth__Issuer"] = Issuer,
         ["Auth__Audience"] = Audience,
         ["Auth__MaxTokenLifetime"] = MaxTokenLifetime,
+        ["Cors__AllowedOrigins"] = AllowedOrigin,
         ["RateLimits__FailedAuthentications"] = "0",
         ["Recordings__MaxUploadBytes"] = "1048576",
+        // The tables compare the whole disk before and after each refusal: no open upload may be swept meanwhile.
+        ["Recordings__AbandonAfter"] = "01:00:00",
         ["LOG_LEVEL"] = "DEBUG",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug",
     });

@@ -4,9 +4,19 @@ namespace Recordings.FunctionalTests.Auth;
 
 public static class AuthAssert
 {
-    /// <summary>The status, and a FastAPI-shaped body; returns its detail.</summary>
-    public static async Task<string> DetailAsync(HttpResponseMessage response, HttpStatusCode status)
+    /// <summary>
+    /// The status, and a FastAPI-shaped body; returns its detail. A HEAD answer has no body: null, once the status
+    /// and the JSON content type are checked.
+    /// </summary>
+    public static async Task<string?> DetailAsync(HttpResponseMessage response, HttpStatusCode status)
     {
+        if (response.RequestMessage?.Method == HttpMethod.Head)
+        {
+            Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode} to a HEAD");
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            return null;
+        }
+
         var body = await RecordingsHttp.ReadJsonAsync(response);
         Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
         var detail = body.GetProperty("detail").GetString();
@@ -14,12 +24,21 @@ public static class AuthAssert
         return detail!;
     }
 
-    /// <summary>401 with WWW-Authenticate: Bearer and a detail.</summary>
-    public static async Task<string> UnauthorizedAsync(HttpResponseMessage response)
+    /// <summary>401 with WWW-Authenticate: Bearer and a detail (null for a HEAD).</summary>
+    public static async Task<string?> UnauthorizedAsync(HttpResponseMessage response)
     {
         var detail = await DetailAsync(response, HttpStatusCode.Unauthorized);
         Assert.Contains(response.Headers.WwwAuthenticate, challenge => challenge.Scheme == "Bearer");
         return detail;
+    }
+
+    /// <summary>The detail holds <paramref name="expected"/>; a HEAD answer, which has none, passes on its status alone.</summary>
+    public static void DetailHolds(string expected, string? detail)
+    {
+        if (detail is not null)
+        {
+            Assert.Contains(expected, detail);
+        }
     }
 
     /// <summary>429 with a Retry-After in seconds and a detail; returns the wait.</summary>

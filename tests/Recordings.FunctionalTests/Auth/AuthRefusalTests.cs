@@ -7,11 +7,8 @@ namespace Recordings.FunctionalTests.Auth;
 /// and the refused request changes nothing. Each bad token is a service-role token but for its one defect, so
 /// the defect alone is what is refused.
 /// </summary>
-public sealed class AuthRefusalTests(AuthApiFixture fixture) : IClassFixture<AuthApiFixture>, IAsyncLifetime
+public sealed class AuthRefusalTests(AuthApiFixture fixture) : IClassFixture<AuthApiFixture>
 {
-    private const string Session = "refusals_session";
-    private string file = null!;
-
     public static TheoryData<string, string> EndpointsAndRefusals()
     {
         var data = new TheoryData<string, string>();
@@ -40,36 +37,19 @@ public sealed class AuthRefusalTests(AuthApiFixture fixture) : IClassFixture<Aut
         ["wrong_audience"] = (tokens => tokens.ServiceRole(d => d.Audience = "someone-else"), "Token audience not accepted"),
     };
 
-    public async Task InitializeAsync()
-    {
-        // One recording to read, download and delete; seeded once per class (the host is the class's own).
-        var state = await RecordingsState.ReadAsync(fixture.Api, fixture.Tokens, Session);
-        if (!state.List.Contains("\"total_count\":0", StringComparison.Ordinal))
-        {
-            file = System.Text.Json.JsonDocument.Parse(state.List).RootElement.GetProperty("recordings")[0].GetProperty("filename").GetString()!;
-            return;
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/recordings/upload/{Session}") { Content = RecordingsHttp.UploadForm(RecordingsHttp.RandomBytes(4096)) };
-        request.Headers.Authorization = new("Bearer", fixture.Tokens.ServiceRole());
-        using var response = await fixture.Client.SendAsync(request);
-        file = (await RecordingsHttp.ReadJsonAsync(response.EnsureSuccessStatusCode())).Str("filename");
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Theory]
     [MemberData(nameof(EndpointsAndRefusals))]
     public async Task A_token_that_does_not_authenticate_is_refused_with_401_and_changes_nothing(string endpointName, string refusal)
     {
         var endpoint = AuthEndpoint.Named(endpointName);
         var (token, expectedDetail) = Refusals[refusal];
-        var before = await RecordingsState.ReadAsync(fixture.Api, fixture.Tokens, Session);
+        var target = await AuthSeed.CreateAsync(fixture.Api, fixture.Tokens);
+        var before = await RecordingsState.ReadAsync(fixture.Api, fixture.Tokens, target);
 
-        using var response = await endpoint.SendAsync(fixture.Client, Session, file, token(fixture.Tokens));
+        using var response = await endpoint.SendAsync(fixture.Client, target, token(fixture.Tokens));
 
-        Assert.Equal(expectedDetail, await AuthAssert.UnauthorizedAsync(response));
-        before.AssertSame(await RecordingsState.ReadAsync(fixture.Api, fixture.Tokens, Session));
+        Assert.Equal(endpoint.AnswersWithBody ? expectedDetail : null, await AuthAssert.UnauthorizedAsync(response));
+        before.AssertSame(await RecordingsState.ReadAsync(fixture.Api, fixture.Tokens, target));
     }
 
     [Theory]
@@ -77,13 +57,17 @@ public sealed class AuthRefusalTests(AuthApiFixture fixture) : IClassFixture<Aut
     [InlineData("download", "bad_signature")]
     [InlineData("list", "wrong_audience")]
     [InlineData("list", "malformed")]
+    [InlineData("tus_head", "wrong_issuer")]
+    [InlineData("tus_result", "expired_beyond_skew")]
     public async Task A_bad_token_in_the_query_string_is_refused_with_401(string endpointName, string refusal)
     {
+        var endpoint = AuthEndpoint.Named(endpointName);
         var (token, expectedDetail) = Refusals[refusal];
+        var target = await AuthSeed.CreateAsync(fixture.Api, fixture.Tokens);
 
-        using var response = await AuthEndpoint.Named(endpointName).SendAsync(fixture.Client, Session, file, token(fixture.Tokens), inQuery: true);
+        using var response = await endpoint.SendAsync(fixture.Client, target, token(fixture.Tokens), inQuery: true);
 
-        Assert.Equal(expectedDetail, await AuthAssert.UnauthorizedAsync(response));
+        Assert.Equal(endpoint.AnswersWithBody ? expectedDetail : null, await AuthAssert.UnauthorizedAsync(response));
     }
 
     [Fact]

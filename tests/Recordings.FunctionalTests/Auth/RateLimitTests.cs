@@ -106,6 +106,42 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Creating_resumable_uploads_is_limited_per_token_with_429_that_creates_nothing_and_recovers()
+    {
+        var session = RecordingsHttp.NewSessionId();
+        var token = Tokens.Session(session, "recordings:upload");
+        var created = 0;
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 2 * Limit + 1 && refused is null; i++)
+        {
+            var response = await AuthEndpoint.TusCreate.SendAsync(api.Client, session, "", token);
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                created++;
+                response.Dispose();
+            }
+            else
+            {
+                refused = response;
+            }
+        }
+
+        Assert.NotNull(refused);
+        var retryAfter = await AuthAssert.TooManyAsync(refused);
+        refused.Dispose();
+        Assert.Equal(created, SpooledUploads());
+        // The service role is not limited.
+        using (var admin = await AuthEndpoint.TusCreate.SendAsync(api.Client, session, "", Tokens.ServiceRole()))
+        {
+            Assert.Equal(HttpStatusCode.Created, admin.StatusCode);
+        }
+
+        await Task.Delay(retryAfter);
+        Assert.Equal(HttpStatusCode.Created, await StatusSoonAfterAsync(() => AuthEndpoint.TusCreate.SendAsync(api.Client, session, "", token)));
+        Assert.Equal(created + 2, SpooledUploads());
+    }
+
+    [Fact]
     public async Task Reads_are_not_limited_by_the_upload_limit()
     {
         var session = RecordingsHttp.NewSessionId();
@@ -115,6 +151,13 @@ public sealed class RateLimitTests : IAsyncLifetime
             using var response = await AuthEndpoint.List.SendAsync(api.Client, session, "", token);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+    }
+
+    /// <summary>Resumable uploads on disk: one spool file each, from creation on.</summary>
+    private int SpooledUploads()
+    {
+        var spool = Path.Combine(api.RecordingsDirectory, "~spool", "resumable");
+        return Directory.Exists(spool) ? Directory.EnumerateFiles(spool).Count() : 0;
     }
 
     private async Task<int> CountAsync(string session)

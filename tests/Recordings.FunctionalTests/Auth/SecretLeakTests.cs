@@ -40,6 +40,18 @@ public sealed class SecretLeakTests(AuthApiFixture fixture) : IClassFixture<Auth
         await SendAsync(AuthEndpoint.Delete, tokens.Session("other_session", "recordings:delete"));
         await SendAsync(AuthEndpoint.List, new TestTokens(TestTokens.NewSecret(), null, null).ServiceRole());
         await SendAsync(AuthEndpoint.List, "garbage." + tokens.ServiceRole());
+        await SendAsync(AuthEndpoint.TusCreate, tokens.Session(session, "recordings:upload"));
+        await SendAsync(AuthEndpoint.TusHead, tokens.Session(session, "recordings:upload"), inQuery: true, file: "0123456789abcdef");
+        await SendAsync(AuthEndpoint.TusPatch, tokens.Session(session, "recordings:upload"), inQuery: true, file: "0123456789abcdef");
+
+        // The recorder page opened as its README says, with the token in its own URL.
+        var pageToken = tokens.Session(session, "recordings:upload recordings:read");
+        sent.Add(pageToken);
+        using (var page = await fixture.Client.GetAsync($"/recorder/?token={Uri.EscapeDataString(pageToken)}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            answers.AppendLine(await page.Content.ReadAsStringAsync());
+        }
 
         // A minted token is in its own answer by design; the secret and the caller's token are not.
         var caller = tokens.ServiceRole();

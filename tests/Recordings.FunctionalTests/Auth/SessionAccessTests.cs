@@ -29,6 +29,20 @@ public sealed class SessionAccessTests(AuthApiFixture fixture) : IClassFixture<A
         { "tokens", "session_token", "Only the service role" },
         { "upload", "no_scope_claim", "recordings:upload" },
         { "list", "no_session_claim", "does not cover this session" },
+        { "tus_create", "another_session", "does not cover this session" },
+        { "tus_head", "another_session", "does not cover this session" },
+        { "tus_patch", "another_session", "does not cover this session" },
+        { "tus_delete", "another_session", "does not cover this session" },
+        { "tus_result", "another_session", "does not cover this session" },
+        { "tus_create", "missing_scope", "recordings:upload" },
+        { "tus_head", "missing_scope", "recordings:upload" },
+        { "tus_patch", "missing_scope", "recordings:upload" },
+        { "tus_delete", "missing_scope", "recordings:upload" },
+        { "tus_result", "missing_scope", "recordings:upload" },
+        { "tus_create", "query_token_on_change", "only on GET and HEAD" },
+        { "tus_patch", "query_token_on_change", "only on GET and HEAD" },
+        { "tus_delete", "query_token_on_change", "only on GET and HEAD" },
+        { "tus_patch", "no_scope_claim", "recordings:upload" },
     };
 
     [Theory]
@@ -36,7 +50,8 @@ public sealed class SessionAccessTests(AuthApiFixture fixture) : IClassFixture<A
     public async Task A_token_that_does_not_cover_the_request_is_refused_with_403_and_changes_nothing(string endpointName, string problem, string expected)
     {
         var endpoint = AuthEndpoint.Named(endpointName);
-        var (session, file) = await SeedAsync();
+        var target = await AuthSeed.CreateAsync(fixture.Api, fixture.Tokens);
+        var session = target.Session;
         var tokens = fixture.Tokens;
         var (token, inQuery) = problem switch
         {
@@ -48,12 +63,12 @@ public sealed class SessionAccessTests(AuthApiFixture fixture) : IClassFixture<A
             "no_session_claim" => (tokens.Create(new() { ["scope"] = AllScopes }), false),
             _ => throw new ArgumentOutOfRangeException(nameof(problem)),
         };
-        var before = await RecordingsState.ReadAsync(fixture.Api, tokens, session);
+        var before = await RecordingsState.ReadAsync(fixture.Api, tokens, target);
 
-        using var response = await endpoint.SendAsync(fixture.Client, session, file, token, inQuery);
+        using var response = await endpoint.SendAsync(fixture.Client, target, token, inQuery);
 
-        Assert.Contains(expected, await AuthAssert.DetailAsync(response, HttpStatusCode.Forbidden));
-        before.AssertSame(await RecordingsState.ReadAsync(fixture.Api, tokens, session));
+        AuthAssert.DetailHolds(expected, await AuthAssert.DetailAsync(response, HttpStatusCode.Forbidden));
+        before.AssertSame(await RecordingsState.ReadAsync(fixture.Api, tokens, target));
     }
 
     [Theory]
@@ -63,13 +78,19 @@ public sealed class SessionAccessTests(AuthApiFixture fixture) : IClassFixture<A
     [InlineData("list")]
     [InlineData("delete")]
     [InlineData("tokens")]
+    [InlineData("tus_create")]
+    [InlineData("tus_head")]
+    [InlineData("tus_patch")]
+    [InlineData("tus_delete")]
+    [InlineData("tus_result")]
     public async Task The_service_role_may_do_everything_on_every_session(string endpointName)
     {
-        var (session, file) = await SeedAsync();
+        var endpoint = AuthEndpoint.Named(endpointName);
+        var target = await AuthSeed.CreateAsync(fixture.Api, fixture.Tokens);
 
-        using var response = await AuthEndpoint.Named(endpointName).SendAsync(fixture.Client, session, file, fixture.Tokens.ServiceRole());
+        using var response = await endpoint.SendAsync(fixture.Client, target, fixture.Tokens.ServiceRole());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(endpoint.Success, response.StatusCode);
     }
 
     [Theory]
@@ -81,18 +102,33 @@ public sealed class SessionAccessTests(AuthApiFixture fixture) : IClassFixture<A
     [InlineData("info", true)]
     [InlineData("download", true)]
     [InlineData("list", true)]
+    [InlineData("tus_create", false)]
+    [InlineData("tus_head", false)]
+    [InlineData("tus_patch", false)]
+    [InlineData("tus_delete", false)]
+    [InlineData("tus_result", false)]
+    [InlineData("tus_head", true)]
+    [InlineData("tus_result", true)]
     public async Task A_session_token_may_do_what_its_scope_says_on_its_session(string endpointName, bool inQuery)
     {
         var endpoint = AuthEndpoint.Named(endpointName);
-        var (session, file) = await SeedAsync();
-        var token = fixture.Tokens.Session(session, endpoint.Scope);
+        var target = await AuthSeed.CreateAsync(fixture.Api, fixture.Tokens);
+        var token = fixture.Tokens.Session(target.Session, endpoint.Scope);
 
-        using var response = await endpoint.SendAsync(fixture.Client, session, file, token, inQuery);
+        using var response = await endpoint.SendAsync(fixture.Client, target, token, inQuery);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var after = await RecordingsState.ReadAsync(fixture.Api, fixture.Tokens, session);
+        Assert.Equal(endpoint.Success, response.StatusCode);
+        var after = await RecordingsState.ReadAsync(fixture.Api, fixture.Tokens, target);
         var expectedCount = endpointName switch { "upload" => 2, "delete" => 0, _ => 1 };
         Assert.Contains($"\"total_count\":{expectedCount}", after.List);
+        // What the resumable calls did to the upload in flight.
+        var expectedOpen = endpointName switch
+        {
+            "tus_patch" => $"offset {AuthSeed.OpenOffset + 1024} of {AuthSeed.OpenLength}",
+            "tus_delete" => "404",
+            _ => $"offset {AuthSeed.OpenOffset} of {AuthSeed.OpenLength}",
+        };
+        Assert.Equal(expectedOpen, after.OpenUpload);
     }
 
     [Fact]
@@ -131,15 +167,5 @@ public sealed class SessionAccessTests(AuthApiFixture fixture) : IClassFixture<A
         using var response = await AuthEndpoint.List.SendAsync(fixture.Client, session, "", token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    /// <summary>A new session holding one recording.</summary>
-    private async Task<(string Session, string File)> SeedAsync()
-    {
-        var session = RecordingsHttp.NewSessionId();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/recordings/upload/{session}") { Content = RecordingsHttp.UploadForm(RecordingsHttp.RandomBytes(2048)) };
-        request.Headers.Authorization = new("Bearer", fixture.Tokens.ServiceRole());
-        using var response = await fixture.Client.SendAsync(request);
-        return (session, (await RecordingsHttp.ReadJsonAsync(response.EnsureSuccessStatusCode())).Str("filename"));
     }
 }

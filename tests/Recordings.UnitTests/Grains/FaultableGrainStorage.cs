@@ -1,17 +1,23 @@
+using System.Collections.Concurrent;
 using Orleans.Storage;
 
 namespace Recordings.UnitTests.Grains;
 
 /// <summary>
 /// The real file grain storage, with two switches for tests: fail every write while <see cref="FailWrites"/> is set,
-/// and hold the next write until the test releases it (to line calls up behind a busy grain).
+/// and hold the next write until the test releases it (to line calls up behind a busy grain); it also counts the
+/// writes each grain made.
 /// </summary>
 public sealed class FaultableGrainStorage(IGrainStorage inner) : IGrainStorage
 {
+    private readonly ConcurrentDictionary<GrainId, int> writes = new();
     private readonly Lock gate = new();
     private HeldWrite? nextHeld;
 
     public bool FailWrites { get; set; }
+
+    /// <summary>How many writes of <paramref name="grainId"/>'s state were stored.</summary>
+    public int WritesOf(GrainId grainId) => writes.GetValueOrDefault(grainId);
 
     /// <summary>The next write waits until <see cref="HeldWrite.Release"/>; <see cref="HeldWrite.Arrived"/> says it is waiting.</summary>
     public HeldWrite HoldNextWrite()
@@ -45,6 +51,7 @@ public sealed class FaultableGrainStorage(IGrainStorage inner) : IGrainStorage
         }
 
         await inner.WriteStateAsync(stateName, grainId, grainState);
+        writes.AddOrUpdate(grainId, 1, (_, count) => count + 1);
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

@@ -12,7 +12,7 @@ public static class GrainUploads
         for (var offset = 0; offset < data.Length; offset += Chunk)
         {
             var count = Math.Min(Chunk, data.Length - offset);
-            await upload.Write(data.AsSpan(offset, count).ToArray(), count);
+            await upload.Write(data.AsMemory(offset, count));
         }
     }
 

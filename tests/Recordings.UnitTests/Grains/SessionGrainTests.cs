@@ -81,7 +81,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture) : IClassFixtu
         var ticket = await session.BeginUpload("session", "webm", "video/webm");
         var upload = Cluster.GrainFactory.GetGrain<IUploadGrain>(Guid.NewGuid());
         await upload.Open(ticket);
-        await upload.Write(RecordingsHttp.RandomBytes(1000), 1000);
+        await upload.Write(RecordingsHttp.RandomBytes(1000));
 
         await upload.Abort();
         await session.Release(ticket.Filename);
@@ -103,7 +103,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture) : IClassFixtu
         for (var offset = 0; offset < data.Length; offset += chunk)
         {
             var count = Math.Min(chunk, data.Length - offset);
-            await upload.Write(data.AsSpan(offset, count).ToArray(), count);
+            await upload.Write(data.AsMemory(offset, count));
         }
 
         return await upload.Complete(ticket);

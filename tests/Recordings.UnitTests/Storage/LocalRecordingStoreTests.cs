@@ -27,7 +27,7 @@ public sealed class LocalRecordingStoreTests : IDisposable
     }
 
     [Fact]
-    public void The_longest_ids_and_names_are_stored_listed_and_found_for_re_sync()
+    public async Task The_longest_ids_and_names_are_stored_listed_and_found_for_re_sync()
     {
         var store = CreateStore();
         var sessionId = "Id.with-all_kinds" + new string('x', RecordingNames.MaxSessionIdLength - 17);
@@ -39,7 +39,7 @@ public sealed class LocalRecordingStoreTests : IDisposable
             spool.Write([1, 2, 3]);
         }
 
-        store.PromoteSpool(store.SpoolPathFor(uploadId), sessionId, filename);
+        await store.PromoteSpoolAsync(store.SpoolPathFor(uploadId), sessionId, filename);
 
         Assert.Equal(3, store.Stat(sessionId, filename)?.Size);
         Assert.Equal(filename, Assert.Single(store.List(sessionId)).Filename);

@@ -28,7 +28,7 @@ public static class PatchBody
         try
         {
             received = await ChunkPump.PumpAsync(request.Body, chunkBytes, start.MaxBytes,
-                (buffer, count) => upload.Append(start.Patch, buffer, count), request.HttpContext.RequestAborted);
+                data => upload.Append(start.Patch, data), request.HttpContext.RequestAborted);
         }
         catch (Exception exception) when (exception is IOException or BadHttpRequestException or OperationCanceledException)
         {

@@ -19,9 +19,10 @@ public static class ResumableApi
         // Every call but the protocol discovery acts on a session's upload: it needs the upload scope for that session.
         var api = discovery.MapGroup(string.Empty).RequireAuthorization(RecordingsPolicies.Upload);
 
+        const string DiscoveryIsOpen = "tus discovery: answers what this server supports, reads and changes no session";
         discovery.MapMethods("/", [HttpMethods.Options], Options).WithName("ResumableOptions")
-            .WithSummary("What this tus server supports");
-        discovery.MapMethods("/{upload_id}", [HttpMethods.Options], Options).ExcludeFromDescription();
+            .WithSummary("What this tus server supports").AllowAnonymousBecause(DiscoveryIsOpen);
+        discovery.MapMethods("/{upload_id}", [HttpMethods.Options], Options).ExcludeFromDescription().AllowAnonymousBecause(DiscoveryIsOpen);
 
         api.MapPost("/", CreateAsync).WithName("CreateResumableUpload")
             .WithSummary("Create an upload (Upload-Length or Upload-Defer-Length: 1; Upload-Metadata filename, filetype, recording_type)")
