@@ -16,6 +16,8 @@ command -v prometheus >/dev/null 2>&1 || need_packages+=(prometheus)
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_packages+=(npm)
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
+# DurableRenameTests runs a host under strace to see the folder fsync after each rename that makes a file current.
+command -v strace >/dev/null 2>&1 || need_packages+=(strace)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   echo "Installing ${need_packages[*]} from Debian's packages..."

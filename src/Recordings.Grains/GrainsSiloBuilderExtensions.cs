@@ -33,7 +33,9 @@ public static class GrainsSiloBuilderExtensions
             .Validate(options => options.Interval > TimeSpan.Zero && options.MaxBackoff >= options.Interval,
                 "Resync__Interval must be positive and Resync__MaxBackoff at least as long")
             .ValidateOnStart();
-        services.AddHostedService<LocalResyncService>();
+        services.AddSingleton<LocalResyncService>();
+        services.AddHostedService(provider => provider.GetRequiredService<LocalResyncService>());
+        services.AddSingleton<IDrainStep>(provider => provider.GetRequiredService<LocalResyncService>());
         services.AddSingleton<LegacyRecordingsAdopter>();
         services.AddHostedService(provider => provider.GetRequiredService<LegacyRecordingsAdopter>());
         services.AddSingleton<OrphanSweeper>();

@@ -34,6 +34,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>A command the host runs under (e.g. strace and its arguments); empty runs it directly.</summary>
+    public IReadOnlyList<string> CommandPrefix { get; set; } = [];
+
     public string WorkingDirectory { get; }
 
     public string RecordingsDirectory => Path.Combine(WorkingDirectory, "recordings");
@@ -100,7 +103,8 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         var hostAssembly = Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", hostAssembly])
+        string[] command = [.. CommandPrefix, "dotnet", "exec", hostAssembly];
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             WorkingDirectory = WorkingDirectory,
             RedirectStandardOutput = true,

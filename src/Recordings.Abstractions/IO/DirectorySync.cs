@@ -12,6 +12,16 @@ public static class DirectorySync
     private const int ReadOnly = 0;
     private const int DirectoryOnly = 0x10000; // O_DIRECTORY on Linux
 
+    /// <summary>
+    /// Renames <paramref name="source"/> to <paramref name="target"/> and flushes the target's folder: every rename
+    /// that makes something current (a spool becoming a recording, a new grain state) goes through here.
+    /// </summary>
+    public static Task MoveDurablyAsync(string source, string target, bool overwrite)
+    {
+        File.Move(source, target, overwrite);
+        return FlushAsync(Path.GetDirectoryName(Path.GetFullPath(target))!);
+    }
+
     private static readonly ConcurrentDictionary<string, DirectoryFlushGroup> Groups = new(StringComparer.Ordinal);
 
     /// <summary>

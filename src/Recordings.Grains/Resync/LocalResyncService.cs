@@ -21,8 +21,11 @@ public sealed class LocalResyncService(
     ILocalSiloDetails silo,
     IOptions<ResyncOptions> options,
     RecordingsMetrics metrics,
-    ILogger<LocalResyncService> logger) : BackgroundService
+    ILogger<LocalResyncService> logger) : BackgroundService, IDrainStep
 {
+    // One pass at a time: the drain's last pass waits for a running one rather than racing it over the same files.
+    private readonly SemaphoreSlim passGate = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -48,6 +51,44 @@ public sealed class LocalResyncService(
 
     /// <summary>One pass over this silo's local recordings; throws when Supabase fails, so the caller backs off.</summary>
     public async ValueTask SyncAllAsync(CancellationToken cancellationToken)
+    {
+        await passGate.WaitAsync(cancellationToken);
+        try
+        {
+            await SyncBacklogAsync(cancellationToken);
+        }
+        finally
+        {
+            passGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A draining silo hands its local recordings to Supabase in one last pass, if Supabase answers, until the drain's
+    /// time runs out. Each file is moved whole or not at all: what is left stays on this silo's disk, listed as local.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled || !supabase.IsConfigured || !localStore.ListAll().Any())
+        {
+            return;
+        }
+
+        try
+        {
+            await SyncAllAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Drain: the last re-sync pass stopped ({Reason})", exception.Message);
+        }
+
+        var left = localStore.ListAll().Count();
+        logger.Log(left == 0 ? LogLevel.Information : LogLevel.Warning,
+            "Drain: {Left} local recordings stay on silo {Silo}'s disk until it starts again (or are imported from its volume)", left, silo.Name);
+    }
+
+    private async Task SyncBacklogAsync(CancellationToken cancellationToken)
     {
         var backlog = localStore.ListAll().ToList();
         if (backlog.Count == 0)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Recordings.Abstractions;
 using Recordings.Grains.SiloStore;
 using Recordings.Grains.Storage;
@@ -20,6 +21,7 @@ public sealed class SessionGrain(
     [PersistentState("session", GrainStorage.Name)] IPersistentState<SessionState> state,
     SupabaseStorageClient supabase,
     LocalRecordingStore localStore,
+    IOptions<RecordingsOptions> options,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     // An upload that never completed or aborted (its API host died) leaves a reservation behind; it expires.
@@ -258,9 +260,17 @@ public sealed class SessionGrain(
             return false;
         }
 
+        // A delete holds this session (its next upload waits behind it): Supabase gets the upload's stall budget, no more.
+        var stallTimeout = options.Value.SupabaseStallTimeout;
+        using var budget = new CancellationTokenSource(stallTimeout);
         try
         {
-            return await supabase.DeleteAsync(new RecordingPath(SessionId, filename), CancellationToken.None);
+            return await supabase.DeleteAsync(new RecordingPath(SessionId, filename), budget.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && mustSucceed)
+        {
+            throw new RecordingUnavailableException(
+                $"Supabase did not answer within {stallTimeout.TotalSeconds:0.#} s, {filename} was not deleted; try again shortly");
         }
         catch (Exception exception) when (!mustSucceed)
         {

@@ -73,10 +73,9 @@ public sealed class LocalRecordingStore
         var folder = Path.GetDirectoryName(target)!;
         var newFolder = !Directory.Exists(folder);
         Directory.CreateDirectory(folder);
-        File.Move(spoolPath, target, overwrite: false);
         // The rename is what makes the recording exist: it must survive a power loss before the upload is acknowledged,
         // and so must the session's folder when this upload created it.
-        await DirectorySync.FlushAsync(folder);
+        await DirectorySync.MoveDurablyAsync(spoolPath, target, overwrite: false);
         if (newFolder)
         {
             await DirectorySync.FlushAsync(Root);

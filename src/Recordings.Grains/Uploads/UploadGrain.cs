@@ -11,7 +11,7 @@ using Recordings.Grains.Telemetry;
 namespace Recordings.Grains.Uploads;
 
 [LocalUnlessDrainingPlacement]
-public sealed class UploadGrain(
+public sealed partial class UploadGrain(
     LocalRecordingStore localStore,
     ActiveUploads activeUploads,
     SupabaseStorageClient supabase,
@@ -38,6 +38,7 @@ public sealed class UploadGrain(
         }
 
         spool = localStore.CreateSpool(this.GetPrimaryKey());
+        openedWith = ticket;
         StartMeasuring();
         if (ticket is not null && supabase.IsConfigured)
         {

@@ -9,7 +9,8 @@ namespace Recordings.Hosting.Drain;
 /// <summary>
 /// The first step of stopping, before the web server and Orleans stop: readiness already answers 503 (the host is
 /// stopping); the host keeps serving for <see cref="DrainOptions.ReadinessDelay"/>, then, where it runs a silo, waits
-/// for the uploads streaming into it to complete. New upload grains go to other silos meanwhile. After this the web
+/// for the uploads streaming into it to complete, then runs the silo's drain steps (a last re-sync pass). New upload
+/// grains go to other silos meanwhile. After this the web
 /// server lets running requests finish and Orleans leaves the cluster gracefully, all within the shutdown timeout.
 /// </summary>
 public sealed class GracefulDrainService(
@@ -39,6 +40,10 @@ public sealed class GracefulDrainService(
             deadline.CancelAfter(hostOptions.Value.ShutdownTimeout - LeaveReserve - TimeProvider.System.GetElapsedTime(started));
             await uploads.WhenNoneAsync(deadline.Token);
             logger.LogInformation("Drained: no upload running on this silo after {Elapsed}", TimeProvider.System.GetElapsedTime(started));
+            foreach (var step in services.GetServices<IDrainStep>())
+            {
+                await step.DrainAsync(deadline.Token);
+            }
         }
         catch (OperationCanceledException)
         {

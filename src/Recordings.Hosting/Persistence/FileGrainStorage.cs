@@ -46,9 +46,8 @@ public sealed class FileGrainStorage(string directory, IGrainStorageSerializer s
             file.Flush(flushToDisk: true);
         }
 
-        File.Move(temp, path, overwrite: true);
         // The rename makes the new state current; without flushing the folder a power loss could bring the old one back.
-        await DirectorySync.FlushAsync(Path.GetDirectoryName(path)!);
+        await DirectorySync.MoveDurablyAsync(temp, path, overwrite: true);
         grainState.ETag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }

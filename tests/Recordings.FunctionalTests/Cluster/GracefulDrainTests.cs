@@ -198,6 +198,10 @@ public sealed class GracefulDrainTests : IAsyncLifetime
         settings["Orleans__Membership__NumMissedProbesLimit"] = "2";
         settings["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02";
         settings["Orleans__Membership__TableRefreshTimeout"] = "00:00:02";
+        // The uploads stay paused while the test stops hosts, longer than the default 12 s of silence after which an
+        // upload grain takes its API host for dead; no Supabase here, so the stall timeout sets only that.
+        settings["Recordings__SupabaseStallTimeout"] = "00:00:30";
+        settings["Recordings__GrainCallTimeout"] = "00:01:10";
         return settings;
     }
 
