@@ -1,3 +1,4 @@
+using Recordings.Bench.Load;
 using Recordings.Bench.Measure;
 
 namespace Recordings.Bench.Report;
@@ -5,7 +6,21 @@ namespace Recordings.Bench.Report;
 /// <summary>One cell of the upload matrix: a target, a file size and a number of concurrent clients.</summary>
 public sealed record UploadCellResult(
     string Target, long Size, int Clients, int Planned, int Completed, int Errors, int Fallbacks,
-    double MiBPerSecond, LatencyStats Latency, CpuUsage Cpu, TimeSpan Elapsed, string? FirstError);
+    double MiBPerSecond, LatencyStats Latency, CpuUsage Cpu, TimeSpan Elapsed, string? FirstError)
+{
+    /// <summary>The cell's figures from its uploads: throughput of the successful ones, fallbacks against what the target expects.</summary>
+    public static UploadCellResult From(
+        IUploadTarget target, long size, int clients, int planned, IReadOnlyList<UploadResult> uploads, CpuUsage cpu, TimeSpan elapsed)
+    {
+        var ok = uploads.Where(u => u.Ok).ToList();
+        return new UploadCellResult(
+            target.Name, size, clients, planned, uploads.Count, uploads.Count - ok.Count,
+            ok.Count(u => target.ExpectedStorage is { } expected && u.StorageType != expected),
+            ok.Sum(u => u.Bytes) / (double)BenchPlan.MiB / elapsed.TotalSeconds,
+            LatencyStats.From([.. ok.Select(u => u.Milliseconds)]),
+            cpu, elapsed, uploads.FirstOrDefault(u => !u.Ok)?.Error);
+    }
+}
 
 /// <summary>Reads of one endpoint from a number of concurrent clients for a fixed time.</summary>
 public sealed record ReadCellResult(string Endpoint, int Clients, int Requests, int Errors, double RequestsPerSecond, LatencyStats Latency, CpuUsage Cpu);

@@ -85,13 +85,7 @@ public sealed class ResumableUploads(BenchPlan plan, BenchProcesses processes, s
             await sampler.DisposeAsync();
         }
 
-        var ok = uploads.Where(u => u.Ok).ToList();
-        var cell = new UploadCellResult(
-            target.Name, size, clients, count, uploads.Count, uploads.Count - ok.Count,
-            ok.Count(u => target.ExpectedStorage is { } expected && u.StorageType != expected),
-            ok.Sum(u => u.Bytes) / (double)BenchPlan.MiB / elapsed.TotalSeconds,
-            LatencyStats.From([.. ok.Select(u => u.Milliseconds)]),
-            cpu, elapsed, uploads.FirstOrDefault(u => !u.Ok)?.Error);
+        var cell = UploadCellResult.From(target, size, clients, count, uploads, cpu, elapsed);
         progress.Cell(Format.UploadLine(cell) + (memory is null ? "" : $"  peak RSS {Format.Mb(memory.PeakKb)} MB"));
 
         await target.CleanupAsync([.. uploads.Where(u => u.Reference is not null).Select(u => u.Reference!)], cancellationToken);

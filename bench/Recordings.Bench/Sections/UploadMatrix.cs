@@ -75,13 +75,7 @@ public sealed class UploadMatrix(BenchPlan plan, IReadOnlyList<IUploadTarget> ta
             results.Memory.Add(new MemoryResult($"{clients} x {Format.Size(size)} uploads at once ({target.Name})", reading, null));
         }
 
-        var ok = uploads.Where(u => u.Ok).ToList();
-        var cell = new UploadCellResult(
-            target.Name, size, clients, count, uploads.Count, uploads.Count - ok.Count,
-            ok.Count(u => target.ExpectedStorage is { } expected && u.StorageType != expected),
-            ok.Sum(u => u.Bytes) / (double)BenchPlan.MiB / elapsed.TotalSeconds,
-            LatencyStats.From([.. ok.Select(u => u.Milliseconds)]),
-            cpu, elapsed, uploads.FirstOrDefault(u => !u.Ok)?.Error);
+        var cell = UploadCellResult.From(target, size, clients, count, uploads, cpu, elapsed);
         progress.Cell(Format.UploadLine(cell));
 
         await target.CleanupAsync(References(uploads), cancellationToken);

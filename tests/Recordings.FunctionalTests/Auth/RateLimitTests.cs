@@ -69,24 +69,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         var session = RecordingsHttp.NewSessionId();
         var token = Tokens.Session(session, "recordings:upload recordings:read");
-        var accepted = 0;
-        HttpResponseMessage? refused = null;
-        // The window may roll over meanwhile, so upload until the first 429 (at most two windows' worth).
-        for (var i = 0; i < 2 * Limit + 1 && refused is null; i++)
-        {
-            var response = await AuthEndpoint.Upload.SendAsync(api.Client, session, "", token);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                accepted++;
-                response.Dispose();
-            }
-            else
-            {
-                refused = response;
-            }
-        }
-
-        Assert.NotNull(refused);
+        var (accepted, refused) = await SendUntilRefusedAsync(() => AuthEndpoint.Upload.SendAsync(api.Client, session, "", token), HttpStatusCode.OK);
         var retryAfter = await AuthAssert.TooManyAsync(refused);
         refused.Dispose();
         Assert.Equal(accepted, await CountAsync(session));
@@ -110,23 +93,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         var session = RecordingsHttp.NewSessionId();
         var token = Tokens.Session(session, "recordings:upload");
-        var created = 0;
-        HttpResponseMessage? refused = null;
-        for (var i = 0; i < 2 * Limit + 1 && refused is null; i++)
-        {
-            var response = await AuthEndpoint.TusCreate.SendAsync(api.Client, session, "", token);
-            if (response.StatusCode == HttpStatusCode.Created)
-            {
-                created++;
-                response.Dispose();
-            }
-            else
-            {
-                refused = response;
-            }
-        }
-
-        Assert.NotNull(refused);
+        var (created, refused) = await SendUntilRefusedAsync(() => AuthEndpoint.TusCreate.SendAsync(api.Client, session, "", token), HttpStatusCode.Created);
         var retryAfter = await AuthAssert.TooManyAsync(refused);
         refused.Dispose();
         Assert.Equal(created, SpooledUploads());
@@ -183,5 +150,25 @@ public sealed class RateLimitTests : IAsyncLifetime
 
             await Task.Delay(100);
         }
+    }
+
+    // The window may roll over meanwhile, so send until the first refusal (at most two windows' worth).
+    private static async Task<(int Accepted, HttpResponseMessage Refused)> SendUntilRefusedAsync(
+        Func<Task<HttpResponseMessage>> send, HttpStatusCode accepted)
+    {
+        var count = 0;
+        for (var i = 0; i < 2 * Limit + 1; i++)
+        {
+            var response = await send();
+            if (response.StatusCode != accepted)
+            {
+                return (count, response);
+            }
+
+            count++;
+            response.Dispose();
+        }
+
+        throw new Xunit.Sdk.XunitException($"No request was refused in {2 * Limit + 1} tries");
     }
 }
