@@ -19,12 +19,15 @@ public sealed class FaultableGrainStorage(IGrainStorage inner) : IGrainStorage
     /// <summary>How many writes of <paramref name="grainId"/>'s state were stored.</summary>
     public int WritesOf(GrainId grainId) => writes.GetValueOrDefault(grainId);
 
-    /// <summary>The next write waits until <see cref="HeldWrite.Release"/>; <see cref="HeldWrite.Arrived"/> says it is waiting.</summary>
-    public HeldWrite HoldNextWrite()
+    /// <summary>
+    /// The next write of <paramref name="grainId"/>'s state waits until <see cref="HeldWrite.Release"/>;
+    /// <see cref="HeldWrite.Arrived"/> says it is waiting. Other grains (re-sync runs in the background) write on.
+    /// </summary>
+    public HeldWrite HoldNextWrite(GrainId grainId)
     {
         lock (gate)
         {
-            return nextHeld = new HeldWrite();
+            return nextHeld = new HeldWrite(grainId);
         }
     }
 
@@ -36,7 +39,11 @@ public sealed class FaultableGrainStorage(IGrainStorage inner) : IGrainStorage
         HeldWrite? held;
         lock (gate)
         {
-            (held, nextHeld) = (nextHeld, null);
+            held = nextHeld?.GrainId == grainId ? nextHeld : null;
+            if (held is not null)
+            {
+                nextHeld = null;
+            }
         }
 
         if (held is not null)
@@ -57,8 +64,10 @@ public sealed class FaultableGrainStorage(IGrainStorage inner) : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ClearStateAsync(stateName, grainId, grainState);
 
-    public sealed class HeldWrite
+    public sealed class HeldWrite(GrainId grainId)
     {
+        public GrainId GrainId => grainId;
+
         private readonly TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
