@@ -25,7 +25,6 @@ public sealed class SupabaseUploadFeed
     private readonly CancellationTokenSource cancellation = new();
     private readonly TimeSpan stallTimeout;
     private readonly Task upload;
-    private Task<UploadFailure?>? completion;
 
     public SupabaseUploadFeed(SupabaseStorageClient client, string objectPath, string contentType, TimeSpan stallTimeout)
     {
@@ -70,10 +69,8 @@ public sealed class SupabaseUploadFeed
             : ReasonOf(upload, "Supabase stopped reading the upload"));
     }
 
-    /// <summary>Ends the body and waits for Supabase's answer; null when the object is stored. Asked again, answers the same.</summary>
-    public Task<UploadFailure?> CompleteAsync() => completion ??= EndAsync();
-
-    private async Task<UploadFailure?> EndAsync()
+    /// <summary>Ends the body and waits for Supabase's answer; null when the object is stored.</summary>
+    public async Task<UploadFailure?> CompleteAsync()
     {
         if (FailureReason is not null)
         {

@@ -72,14 +72,17 @@ public sealed class SpooledRecordingCommitter(
 
     /// <summary>
     /// Commits a recording whose bytes already are the object at the ticket's name (a resumable upload relayed to
-    /// Supabase's own); when the commit fails the object is removed, as after any failed commit.
+    /// Supabase's own, a small upload sent whole); when the commit fails, or the caller gave up, the object is removed,
+    /// as after any failed commit.
     /// </summary>
-    public async Task<UploadOutcome> CommitSupabaseObjectAsync(UploadTicket ticket, long size, string sha256, bool complete = true)
+    public async Task<UploadOutcome> CommitSupabaseObjectAsync(
+        UploadTicket ticket, long size, string sha256, bool complete = true, CancellationToken cancellationToken = default)
     {
         var record = new RecordingRecord(ticket.Filename, ticket.RecordingType, StorageType.Supabase, size, ticket.StartedAt,
             ticket.ContentType, sha256, LocalSilo: null, Incomplete: !complete);
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await grains.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
         }
         catch (Exception exception)

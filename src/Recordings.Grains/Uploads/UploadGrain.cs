@@ -98,7 +98,7 @@ public sealed partial class UploadGrain(
                 if (await feed.CompleteAsync() is null)
                 {
                     // Stored in Supabase: the bytes never touch this silo's disk.
-                    return await committer.StoreAsync(ticket, SpoolPath, size, hash, feed, cancellationToken: cancellationToken);
+                    return await committer.CommitSupabaseObjectAsync(ticket, size, hash, cancellationToken: cancellationToken);
                 }
             }
 

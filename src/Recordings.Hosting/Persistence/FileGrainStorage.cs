@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using Orleans.Storage;
 using Recordings.Abstractions.IO;
 
@@ -11,6 +12,8 @@ namespace Recordings.Hosting.Persistence;
 public sealed class FileGrainStorage(string directory, IGrainStorageSerializer serializer) : IGrainStorage
 {
     private const int HeaderBytes = sizeof(long);
+
+    private readonly ConcurrentDictionary<string, string> folders = new(StringComparer.Ordinal);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -83,10 +86,9 @@ public sealed class FileGrainStorage(string directory, IGrainStorageSerializer s
         return current;
     }
 
-    private string PathOf(string stateName, GrainId grainId)
-    {
-        var folder = Path.Combine(directory, stateName);
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, Uri.EscapeDataString(grainId.ToString()) + ".state");
-    }
+    private string PathOf(string stateName, GrainId grainId) =>
+        Path.Combine(folders.GetOrAdd(stateName, CreateFolder), Uri.EscapeDataString(grainId.ToString()) + ".state");
+
+    // Once per state name, not once per read and write.
+    private string CreateFolder(string stateName) => Directory.CreateDirectory(Path.Combine(directory, stateName)).FullName;
 }

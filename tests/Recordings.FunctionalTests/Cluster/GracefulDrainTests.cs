@@ -191,13 +191,7 @@ public sealed class GracefulDrainTests : IAsyncLifetime
 
     private Dictionary<string, string?> SiloSettings(string name)
     {
-        var settings = CommonSettings();
-        settings["SILO_NAME"] = name;
-        settings["Orleans__SiloName"] = name;
-        settings["Orleans__Membership__ProbeTimeout"] = "00:00:01";
-        settings["Orleans__Membership__NumMissedProbesLimit"] = "2";
-        settings["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02";
-        settings["Orleans__Membership__TableRefreshTimeout"] = "00:00:02";
+        var settings = TestSiloSettings.Named(name, CommonSettings());
         // The uploads stay paused while the test stops hosts, longer than the default 12 s of silence after which an
         // upload grain takes its API host for dead; no Supabase here, so the stall timeout sets only that.
         settings["Recordings__SupabaseStallTimeout"] = "00:00:30";

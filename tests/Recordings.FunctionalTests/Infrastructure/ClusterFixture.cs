@@ -37,17 +37,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Dictionary<string, string?> SiloSettings(string name)
     {
-        var settings = CommonSettings();
-        settings["SILO_NAME"] = name;
-        settings["Orleans__SiloName"] = name;
+        var settings = TestSiloSettings.Named(name, CommonSettings());
         settings["Resync__Interval"] = "00:00:01";
         settings["Resync__MaxBackoff"] = "00:00:02";
         settings["Recordings__SupabaseStallTimeout"] = "00:00:02";
         settings["Supabase__CircuitBreakDuration"] = "00:00:01";
-        settings["Orleans__Membership__ProbeTimeout"] = "00:00:01";
-        settings["Orleans__Membership__NumMissedProbesLimit"] = "2";
-        settings["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02";
-        settings["Orleans__Membership__TableRefreshTimeout"] = "00:00:02";
         return settings;
     }
 

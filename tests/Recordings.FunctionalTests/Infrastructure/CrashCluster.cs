@@ -39,13 +39,7 @@ public sealed class CrashCluster : IAsyncDisposable
         var cluster = new CrashCluster(postgres, await postgres.CreateDatabaseAsync("recordings_crash"), await SupabaseStorageTestServer.StartAsync());
         foreach (var name in new[] { "silo1", "silo2" })
         {
-            var settings = cluster.CommonSettings();
-            settings["SILO_NAME"] = name;
-            settings["Orleans__SiloName"] = name;
-            settings["Orleans__Membership__ProbeTimeout"] = "00:00:01";
-            settings["Orleans__Membership__NumMissedProbesLimit"] = "2";
-            settings["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02";
-            settings["Orleans__Membership__TableRefreshTimeout"] = "00:00:02";
+            var settings = TestSiloSettings.Named(name, cluster.CommonSettings());
             foreach (var (key, value) in siloSettings ?? new Dictionary<string, string?>())
             {
                 settings[key] = value;

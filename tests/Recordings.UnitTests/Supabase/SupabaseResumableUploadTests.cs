@@ -18,35 +18,26 @@ namespace Recordings.UnitTests.Supabase;
 /// </summary>
 public sealed class SupabaseResumableUploadTests : IAsyncLifetime
 {
-    private const string Bucket = "interview-recordings";
+    private const string Bucket = SupabaseClientHarness.Bucket;
     private const int Part = SupabaseStorageClient.ResumablePartBytes;
 
-    private readonly List<ServiceProvider> providers = [];
     private readonly string folder = Directory.CreateTempSubdirectory("tus-relay-").FullName;
-    private SupabaseStorageTestServer server = null!;
+    private SupabaseClientHarness harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await SupabaseStorageTestServer.StartAsync();
-        server.CreateBucket(Bucket, isPublic: true);
-    }
+    private SupabaseStorageTestServer Server => harness.Server;
+
+    public async Task InitializeAsync() => harness = await SupabaseClientHarness.StartAsync();
 
     public async Task DisposeAsync()
     {
-        server.Fault = SupabaseFault.None;
-        foreach (var provider in providers)
-        {
-            await provider.DisposeAsync();
-        }
-
-        await server.DisposeAsync();
+        await harness.DisposeAsync();
         Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
     public async Task Parts_of_6_MiB_then_a_short_last_part_become_the_object_even_behind_a_gateway_that_garbles_Location()
     {
-        server.ResumableLocationIgnoresForwarding = true;
+        Server.ResumableLocationIgnoresForwarding = true;
         var client = CreateClient();
         var data = RandomNumberGenerator.GetBytes(2 * Part + 12_345);
         using var file = WriteFile(data);
@@ -56,11 +47,11 @@ public sealed class SupabaseResumableUploadTests : IAsyncLifetime
         Assert.Equal(Part, await client.AppendResumablePartAsync(id, 0, file, 0, Part, CancellationToken.None));
         Assert.Equal(2L * Part, await client.AppendResumablePartAsync(id, Part, file, Part, Part, CancellationToken.None));
         Assert.Equal(2L * Part, await client.GetResumableOffsetAsync(id, CancellationToken.None));
-        Assert.False(server.Exists(Bucket, "s1/a.webm"));
+        Assert.False(Server.Exists(Bucket, "s1/a.webm"));
 
         Assert.Equal(data.Length, await client.AppendResumablePartAsync(id, 2L * Part, file, 2L * Part, 12_345, CancellationToken.None));
 
-        var stored = Assert.Single(server.Objects(Bucket));
+        var stored = Assert.Single(Server.Objects(Bucket));
         Assert.Equal(("s1/a.webm", Convert.ToHexStringLower(SHA256.HashData(data)), "video/webm"), (stored.Path, stored.Sha256Hex, stored.ContentType));
         Assert.Equal((data.Length, stored.Sha256Hex), await client.HashObjectAsync("s1/a.webm", CancellationToken.None));
         Assert.Null(await client.HashObjectAsync("s1/none.webm", CancellationToken.None));
@@ -83,15 +74,15 @@ public sealed class SupabaseResumableUploadTests : IAsyncLifetime
 
         Assert.Equal(0, await client.GetResumableOffsetAsync(id, CancellationToken.None));
         Assert.Null(await client.GetResumableOffsetAsync("bm8tc3VjaC11cGxvYWQ", CancellationToken.None));
-        Assert.Empty(server.Objects(Bucket));
+        Assert.Empty(Server.Objects(Bucket));
     }
 
     [Fact]
     public async Task The_tus_routes_answer_real_statuses_with_plain_text_bodies()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(server.Url + "/storage/v1/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.ServiceRoleKey);
-        server.PutObject(Bucket, "s1/taken.webm", [1, 2, 3]);
+        using var http = new HttpClient { BaseAddress = new Uri(Server.Url + "/storage/v1/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.ServiceRoleKey);
+        Server.PutObject(Bucket, "s1/taken.webm", [1, 2, 3]);
 
         using (var noVersion = await http.SendAsync(Create("s1/c.webm", 10, tus: false)))
         {
@@ -109,7 +100,7 @@ public sealed class SupabaseResumableUploadTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Created, upsert.StatusCode);
         }
 
-        server.MaxObjectBytes = 1000;
+        Server.MaxObjectBytes = 1000;
         using (var tooLarge = await http.SendAsync(Create("s1/c.webm", 1001)))
         {
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
@@ -119,7 +110,7 @@ public sealed class SupabaseResumableUploadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var location = created.Headers.Location!;
         Assert.True(location.IsAbsoluteUri);
-        Assert.StartsWith(server.Url + "/storage/v1/upload/resumable/", location.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith(Server.Url + "/storage/v1/upload/resumable/", location.AbsoluteUri, StringComparison.Ordinal);
         Assert.Equal(string.Empty, await created.Content.ReadAsStringAsync());
 
         using (var wrongType = await http.SendAsync(Patch(location, 0, new byte[10], "application/octet-stream")))
@@ -141,7 +132,7 @@ public sealed class SupabaseResumableUploadTests : IAsyncLifetime
         using var last = await http.SendAsync(Patch(location, 0, Encoding.ASCII.GetBytes("0123456789")));
         Assert.Equal(HttpStatusCode.NoContent, last.StatusCode);
         Assert.Equal(("10", "1"), (last.Headers.GetValues("Upload-Offset").Single(), last.Headers.GetValues("Tus-Complete").Single()));
-        Assert.True(server.Exists(Bucket, "s1/c.webm"));
+        Assert.True(Server.Exists(Bucket, "s1/c.webm"));
     }
 
     [Fact]
@@ -150,16 +141,16 @@ public sealed class SupabaseResumableUploadTests : IAsyncLifetime
         var client = CreateClient();
         var id = await client.CreateResumableUploadAsync("s1/d.webm", 2L * Part, "video/webm", CancellationToken.None);
 
-        server.Fault = SupabaseFault.Status500;
+        Server.Fault = SupabaseFault.Status500;
         var failed = await Assert.ThrowsAsync<SupabaseStorageException>(() => client.GetResumableOffsetAsync(id, CancellationToken.None));
         Assert.True(failed.IsTransient);
 
         // A new client: the failures above may have opened the first one's circuit.
-        server.Fault = SupabaseFault.Stall;
+        Server.Fault = SupabaseFault.Stall;
         using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         using var file = WriteFile(new byte[Part]);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateClient().AppendResumablePartAsync(id, 0, file, 0, Part, budget.Token));
-        server.Fault = SupabaseFault.None;
+        Server.Fault = SupabaseFault.None;
         Assert.Equal(0, await CreateClient().GetResumableOffsetAsync(id, CancellationToken.None));
     }
 
@@ -199,22 +190,5 @@ public sealed class SupabaseResumableUploadTests : IAsyncLifetime
         return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
     }
 
-    private SupabaseStorageClient CreateClient()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Supabase:Url"] = server.Url,
-            ["Supabase:Key"] = server.ServiceRoleKey,
-            ["Supabase:Bucket"] = Bucket,
-            ["Supabase:RetryBaseDelay"] = "00:00:00.010",
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSupabaseStorage(configuration.GetSection("Supabase"));
-        var provider = services.BuildServiceProvider(validateScopes: true);
-        providers.Add(provider);
-        provider.GetRequiredService<IStartupValidator>().Validate();
-        return provider.GetRequiredService<SupabaseStorageClient>();
-    }
+    private SupabaseStorageClient CreateClient() => harness.CreateClient();
 }

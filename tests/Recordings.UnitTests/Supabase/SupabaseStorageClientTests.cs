@@ -19,36 +19,24 @@ namespace Recordings.UnitTests.Supabase;
 
 /// <summary>
 /// The Supabase client, built through AddSupabaseStorage (so with its real resilience pipeline), against the
-/// Supabase Storage test server.
+/// Supabase Storage test Server.
 /// </summary>
 public sealed class SupabaseStorageClientTests : IAsyncLifetime
 {
-    private const string Bucket = "interview-recordings";
+    private const string Bucket = SupabaseClientHarness.Bucket;
     private const string VideoType = "video/webm";
 
     // Loose: "at once" versus waiting out a timeout or a retry schedule; not a benchmark.
     private static readonly TimeSpan FailFast = TimeSpan.FromSeconds(1);
 
     private readonly CapturedLogs logs = new();
-    private readonly List<ServiceProvider> providers = [];
-    private SupabaseStorageTestServer server = null!;
+    private SupabaseClientHarness harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await SupabaseStorageTestServer.StartAsync();
-        server.CreateBucket(Bucket, isPublic: true);
-    }
+    private SupabaseStorageTestServer Server => harness.Server;
 
-    public async Task DisposeAsync()
-    {
-        server.Fault = SupabaseFault.None;
-        foreach (var provider in providers)
-        {
-            await provider.DisposeAsync();
-        }
+    public async Task InitializeAsync() => harness = await SupabaseClientHarness.StartAsync();
 
-        await server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await harness.DisposeAsync();
 
     [Fact]
     public async Task Upload_stores_the_bytes_and_info_reports_size_type_and_md5_etag()
@@ -59,7 +47,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         await client.UploadAsync("session_1/a.webm", new MemoryStream(data), VideoType, CancellationToken.None);
         var info = await client.GetInfoAsync("session_1/a.webm", CancellationToken.None);
 
-        var stored = Assert.Single(server.Objects(Bucket));
+        var stored = Assert.Single(Server.Objects(Bucket));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), stored.Sha256Hex);
         Assert.NotNull(info);
         Assert.Equal("session_1/a.webm", info.Name);
@@ -80,7 +68,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         await pipe.Writer.WriteAsync(chunks[0]);
 
         // The request is on the wire before the body's length could be known.
-        await WaitUntilAsync(() => server.RequestLines.Contains($"POST /storage/v1/object/{Bucket}/session_1/piped.webm"));
+        await WaitUntilAsync(() => Server.RequestLines.Contains($"POST /storage/v1/object/{Bucket}/session_1/piped.webm"));
         foreach (var chunk in chunks.Skip(1))
         {
             await pipe.Writer.WriteAsync(chunk);
@@ -90,7 +78,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         await upload;
 
         var whole = chunks.SelectMany(c => c).ToArray();
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(whole)), Assert.Single(server.Objects(Bucket)).Sha256Hex);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(whole)), Assert.Single(Server.Objects(Bucket)).Sha256Hex);
     }
 
     [Fact]
@@ -106,7 +94,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         Assert.Equal("409", error.StatusCode);
         Assert.Equal(400, error.HttpStatus);
         Assert.False(error.IsTransient);
-        Assert.Equal(10, Assert.Single(server.Objects(Bucket)).Size);
+        Assert.Equal(10, Assert.Single(Server.Objects(Bucket)).Size);
     }
 
     [Fact]
@@ -123,11 +111,11 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         var client = CreateClient();
         for (var i = 0; i < 150; i++)
         {
-            server.PutObject(Bucket, $"session_big/rec_{i:000}.webm", [(byte)i]);
+            Server.PutObject(Bucket, $"session_big/rec_{i:000}.webm", [(byte)i]);
         }
 
-        server.PutObject(Bucket, "session_big/nested/inner.webm", [1, 2, 3]);
-        server.PutObject(Bucket, "session_other/x.webm", [1]);
+        Server.PutObject(Bucket, "session_big/nested/inner.webm", [1, 2, 3]);
+        Server.PutObject(Bucket, "session_other/x.webm", [1]);
 
         var listed = await client.ListAsync("session_big", CancellationToken.None);
 
@@ -135,14 +123,14 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 150).Select(i => $"rec_{i:000}.webm"), listed.Select(o => o.Name).Order(StringComparer.Ordinal));
         Assert.All(listed, o => Assert.Equal(1, o.Size));
         Assert.All(listed, o => Assert.Equal(VideoType, o.ContentType));
-        Assert.Equal(2, server.RequestLines.Count(line => line == $"POST /storage/v1/object/list/{Bucket}"));
+        Assert.Equal(2, Server.RequestLines.Count(line => line == $"POST /storage/v1/object/list/{Bucket}"));
     }
 
     [Fact]
     public async Task List_of_an_unknown_folder_is_empty()
     {
         var client = CreateClient();
-        server.PutObject(Bucket, "session_1/a.webm", [1]);
+        Server.PutObject(Bucket, "session_1/a.webm", [1]);
 
         Assert.Empty(await client.ListAsync("session_404", CancellationToken.None));
         Assert.Empty(await client.ListAsync("session_1/a", CancellationToken.None));
@@ -153,11 +141,11 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     {
         var client = CreateClient();
         var data = RandomBytes(1000);
-        server.PutObject(Bucket, "session_1/a.webm", data);
+        Server.PutObject(Bucket, "session_1/a.webm", data);
 
         var url = await client.CreateSignedUrlAsync("session_1/a.webm", 60, CancellationToken.None);
 
-        Assert.StartsWith($"{server.Url}/storage/v1/object/sign/{Bucket}/session_1/a.webm?token=", url);
+        Assert.StartsWith($"{Server.Url}/storage/v1/object/sign/{Bucket}/session_1/a.webm?token=", url);
         using var anonymous = new HttpClient();
         Assert.Equal(data, await anonymous.GetByteArrayAsync(url));
     }
@@ -167,11 +155,11 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     {
         var client = CreateClient();
         var data = RandomBytes(5000);
-        server.PutObject(Bucket, "session_1/a b#1.webm", data);
+        Server.PutObject(Bucket, "session_1/a b#1.webm", data);
 
         var url = client.GetPublicUrl("session_1/a b#1.webm");
 
-        Assert.Equal($"{server.Url}/storage/v1/object/public/{Bucket}/session_1/a%20b%231.webm", url);
+        Assert.Equal($"{Server.Url}/storage/v1/object/public/{Bucket}/session_1/a%20b%231.webm", url);
         using var anonymous = new HttpClient();
         Assert.Equal(data, await anonymous.GetByteArrayAsync(url));
 
@@ -186,10 +174,10 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     public async Task Delete_reports_whether_the_object_existed()
     {
         var client = CreateClient();
-        server.PutObject(Bucket, "session_1/a.webm", [1, 2]);
+        Server.PutObject(Bucket, "session_1/a.webm", [1, 2]);
 
         Assert.True(await client.DeleteAsync("session_1/a.webm", CancellationToken.None));
-        Assert.False(server.Exists(Bucket, "session_1/a.webm"));
+        Assert.False(Server.Exists(Bucket, "session_1/a.webm"));
         Assert.False(await client.DeleteAsync("session_1/a.webm", CancellationToken.None));
     }
 
@@ -207,7 +195,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
 
         var bucket = await client.GetBucketAsync(CancellationToken.None);
         Assert.Equal(new BucketInfo("fresh-bucket", "fresh-bucket", Public: false, FileSizeLimit: null), bucket);
-        Assert.Single(server.RequestLines, line => line == "POST /storage/v1/bucket");
+        Assert.Single(Server.RequestLines, line => line == "POST /storage/v1/bucket");
     }
 
     [Fact]
@@ -228,8 +216,8 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     {
         var client = CreateClient(settings => settings["Supabase:Bucket"] = "limited");
         using var admin = new HttpClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.ServiceRoleKey);
-        using var created = await admin.PostAsync($"{server.Url}/storage/v1/bucket", new StringContent(
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.ServiceRoleKey);
+        using var created = await admin.PostAsync($"{Server.Url}/storage/v1/bucket", new StringContent(
             $$"""{"name":"limited","public":false,"file_size_limit":{{limitJson}}}""", Encoding.UTF8, "application/json"));
         created.EnsureSuccessStatusCode();
 
@@ -277,8 +265,8 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     [Fact]
     public async Task Anon_key_cannot_upload_and_lists_nothing()
     {
-        server.PutObject(Bucket, "session_1/a.webm", [1]);
-        var client = CreateClient(key: server.AnonKey);
+        Server.PutObject(Bucket, "session_1/a.webm", [1]);
+        var client = CreateClient(key: Server.AnonKey);
 
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
             client.UploadAsync("session_1/b.webm", new MemoryStream(RandomBytes(10)), VideoType, CancellationToken.None));
@@ -292,7 +280,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     [Fact]
     public async Task Every_call_carries_the_key_as_apikey_for_the_gateway()
     {
-        server.RequireApiKey = true;
+        Server.RequireApiKey = true;
         var client = CreateClient();
 
         await client.EnsureBucketAsync(CancellationToken.None);
@@ -307,34 +295,34 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     public async Task Server_error_is_retried_then_reported()
     {
         var client = CreateClient(settings => settings["Supabase:MaxRetryAttempts"] = "2");
-        server.Fault = SupabaseFault.Status500;
+        Server.Fault = SupabaseFault.Status500;
 
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() => client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
 
         Assert.Equal(500, error.HttpStatus);
         Assert.Equal("500", error.StatusCode);
         Assert.True(error.IsTransient);
-        Assert.Equal(3, server.RequestCount);
+        Assert.Equal(3, Server.RequestCount);
     }
 
     [Fact]
     public async Task Upload_is_never_retried()
     {
         var client = CreateClient(settings => settings["Supabase:MaxRetryAttempts"] = "3");
-        server.Fault = SupabaseFault.Status500;
+        Server.Fault = SupabaseFault.Status500;
 
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
             client.UploadAsync("session_1/a.webm", new MemoryStream(RandomBytes(1000)), VideoType, CancellationToken.None));
 
         Assert.Equal(500, error.HttpStatus);
-        Assert.Single(server.RequestLines);
+        Assert.Single(Server.RequestLines);
     }
 
     [Fact]
     public async Task Html_error_page_of_a_gateway_is_reported_by_its_title()
     {
         var client = CreateClient(settings => settings["Supabase:MaxRetryAttempts"] = "0");
-        server.Fault = SupabaseFault.BadGatewayHtml;
+        Server.Fault = SupabaseFault.BadGatewayHtml;
 
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() => client.ListAsync("session_1", CancellationToken.None));
 
@@ -348,7 +336,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_route_gives_the_numeric_status_of_its_404_body()
     {
-        var client = CreateClient(settings => settings["Supabase:Url"] = server.Url + "/not-supabase");
+        var client = CreateClient(settings => settings["Supabase:Url"] = Server.Url + "/not-supabase");
 
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() => client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
 
@@ -362,7 +350,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     public async Task Refused_connections_are_reported_as_a_transient_failure()
     {
         var client = CreateClient();
-        await server.RefuseConnectionsAsync();
+        await Server.RefuseConnectionsAsync();
 
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() => client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
 
@@ -375,7 +363,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     public async Task Stalled_upload_times_out_after_UploadTimeout()
     {
         var client = CreateClient(settings => settings["Supabase:UploadTimeout"] = "00:00:01");
-        server.Fault = SupabaseFault.Stall;
+        Server.Fault = SupabaseFault.Stall;
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
@@ -384,7 +372,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         Assert.Equal(SupabaseErrorCodes.Timeout, error.ErrorCode);
         Assert.Equal("504", error.StatusCode);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
-        Assert.Single(server.RequestLines);
+        Assert.Single(Server.RequestLines);
     }
 
     [Fact]
@@ -395,21 +383,21 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
             settings["Supabase:RequestTimeout"] = "00:00:00.300";
             settings["Supabase:MaxRetryAttempts"] = "1";
         });
-        server.Fault = SupabaseFault.Stall;
+        Server.Fault = SupabaseFault.Stall;
 
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() => client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
 
         Assert.Equal(SupabaseErrorCodes.Timeout, error.ErrorCode);
-        await WaitUntilAsync(() => server.RequestCount == 2);
+        await WaitUntilAsync(() => Server.RequestCount == 2);
     }
 
     [Fact]
     public async Task Circuit_opens_after_repeated_failures_and_the_next_call_fails_fast()
     {
         var client = CreateClient(settings => settings["Supabase:MaxRetryAttempts"] = "2");
-        server.Fault = SupabaseFault.Status500;
+        Server.Fault = SupabaseFault.Status500;
         await Assert.ThrowsAsync<SupabaseStorageException>(() => client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
-        var reachedServer = server.RequestCount;
+        var reachedServer = Server.RequestCount;
 
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() => client.ListAsync("session_1", CancellationToken.None));
@@ -417,16 +405,16 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         Assert.Equal(SupabaseErrorCodes.CircuitOpen, error.ErrorCode);
         Assert.True(error.IsTransient);
         Assert.True(clock.Elapsed < FailFast, $"took {clock.Elapsed}");
-        Assert.Equal(reachedServer, server.RequestCount);
+        Assert.Equal(reachedServer, Server.RequestCount);
     }
 
     [Fact]
     public async Task Open_circuit_fails_an_upload_at_once_without_sending_it()
     {
         var client = CreateClient();
-        server.Fault = SupabaseFault.Status500;
+        Server.Fault = SupabaseFault.Status500;
         await Assert.ThrowsAsync<SupabaseStorageException>(() => client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
-        server.Fault = SupabaseFault.None;
+        Server.Fault = SupabaseFault.None;
 
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
@@ -434,14 +422,14 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
 
         Assert.Equal(SupabaseErrorCodes.CircuitOpen, error.ErrorCode);
         Assert.True(clock.Elapsed < FailFast, $"took {clock.Elapsed}");
-        Assert.DoesNotContain(server.RequestLines, line => line.StartsWith("POST /storage/v1/object/", StringComparison.Ordinal));
+        Assert.DoesNotContain(Server.RequestLines, line => line.StartsWith("POST /storage/v1/object/", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Failing_uploads_open_the_circuit_for_every_call()
     {
         var client = CreateClient();
-        await server.RefuseConnectionsAsync();
+        await Server.RefuseConnectionsAsync();
         for (var i = 0; i < 3; i++)
         {
             var failed = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
@@ -461,12 +449,12 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     public async Task Circuit_lets_calls_through_again_once_supabase_is_back()
     {
         var client = CreateClient(settings => settings["Supabase:CircuitBreakDuration"] = "00:00:00.500");
-        await server.RefuseConnectionsAsync();
+        await Server.RefuseConnectionsAsync();
         await Assert.ThrowsAsync<SupabaseStorageException>(() => client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
         var open = await Assert.ThrowsAsync<SupabaseStorageException>(() => client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
         Assert.Equal(SupabaseErrorCodes.CircuitOpen, open.ErrorCode);
 
-        await server.AcceptConnectionsAsync();
+        await Server.AcceptConnectionsAsync();
         // The breaker lets a probe through once its break is over; until then every call fails at once, unsent.
         await WaitUntilAsync(async () =>
         {
@@ -488,18 +476,18 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     [Fact]
     public async Task Test_server_stores_a_chunked_body_over_the_size_limit_as_the_real_one_does()
     {
-        server.MaxObjectBytes = 1_000;
+        Server.MaxObjectBytes = 1_000;
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.ServiceRoleKey);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.ServiceRoleKey);
         using var chunked = new StreamContent(new MemoryStream(RandomBytes(5_000)));
         chunked.Headers.ContentType = new MediaTypeHeaderValue(VideoType);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.Url}/storage/v1/object/{Bucket}/session_1/big.webm") { Content = chunked };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Server.Url}/storage/v1/object/{Bucket}/session_1/big.webm") { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
 
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(5_000, Assert.Single(server.Objects(Bucket)).Size);
+        Assert.Equal(5_000, Assert.Single(Server.Objects(Bucket)).Size);
     }
 
     [Fact]
@@ -515,9 +503,9 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         Assert.Equal(SupabaseErrorCodes.EntityTooLarge, error.ErrorCode);
         Assert.Equal("413", error.StatusCode);
         Assert.False(error.IsTransient);
-        Assert.DoesNotContain(server.RequestLines, line => line.StartsWith("POST /storage/v1/object/limited/", StringComparison.Ordinal));
+        Assert.DoesNotContain(Server.RequestLines, line => line.StartsWith("POST /storage/v1/object/limited/", StringComparison.Ordinal));
         await client.UploadAsync("session_1/small.webm", new MemoryStream(RandomBytes(1_000)), VideoType, CancellationToken.None);
-        Assert.True(server.Exists("limited", "session_1/small.webm"));
+        Assert.True(Server.Exists("limited", "session_1/small.webm"));
     }
 
     [Fact]
@@ -544,8 +532,8 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
 
         Assert.Equal(SupabaseErrorCodes.EntityTooLarge, error.ErrorCode);
         Assert.Contains("EntityTooLarge", error.Message);
-        await server.HandledRequests.Reached(server.RequestCount).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.False(server.Exists("limited", "session_1/big.webm"));
+        await Server.HandledRequests.Reached(Server.RequestCount).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(Server.Exists("limited", "session_1/big.webm"));
     }
 
     [Fact]
@@ -561,7 +549,7 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         }
 
         await client.UploadAsync("session_1/ok.webm", new MemoryStream(RandomBytes(500)), VideoType, CancellationToken.None);
-        Assert.Equal("session_1/ok.webm", Assert.Single(server.Objects(Bucket)).Path);
+        Assert.Equal("session_1/ok.webm", Assert.Single(Server.Objects(Bucket)).Path);
     }
 
     [Fact]
@@ -577,19 +565,19 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         Assert.Equal(SupabaseErrorCodes.InvalidMimeType, error.ErrorCode);
         Assert.Equal("415", error.StatusCode);
         Assert.False(error.IsTransient);
-        Assert.DoesNotContain(server.RequestLines, line => line.StartsWith("POST /storage/v1/object/audio-only/", StringComparison.Ordinal));
+        Assert.DoesNotContain(Server.RequestLines, line => line.StartsWith("POST /storage/v1/object/audio-only/", StringComparison.Ordinal));
         await client.UploadAsync("session_1/a.ogg", new MemoryStream(RandomBytes(10)), "audio/ogg; codecs=opus", CancellationToken.None);
-        Assert.True(server.Exists("audio-only", "session_1/a.ogg"));
+        Assert.True(Server.Exists("audio-only", "session_1/a.ogg"));
     }
 
     [Fact]
     public async Task Test_server_refuses_a_declared_oversized_body_before_reading_it()
     {
-        server.MaxObjectBytes = 1_000;
+        Server.MaxObjectBytes = 1_000;
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.ServiceRoleKey);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.ServiceRoleKey);
 
-        using var response = await http.PostAsync($"{server.Url}/storage/v1/object/{Bucket}/session_1/big.webm", new ByteArrayContent(RandomBytes(5_000)));
+        using var response = await http.PostAsync($"{Server.Url}/storage/v1/object/{Bucket}/session_1/big.webm", new ByteArrayContent(RandomBytes(5_000)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -605,15 +593,15 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         using var cancellation = new CancellationTokenSource();
         var upload = client.UploadAsync("session_1/aborted.webm", pipe.Reader.AsStream(), VideoType, cancellation.Token);
         await pipe.Writer.WriteAsync(RandomBytes(200_000));
-        await WaitUntilAsync(() => server.RequestCount == 1);
+        await WaitUntilAsync(() => Server.RequestCount == 1);
 
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
         // Once the server is done with the request, whatever it would store is stored.
-        await server.HandledRequests.Reached(1).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.False(server.Exists(Bucket, "session_1/aborted.webm"));
-        Assert.Empty(server.Objects(Bucket));
+        await Server.HandledRequests.Reached(1).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(Server.Exists(Bucket, "session_1/aborted.webm"));
+        Assert.Empty(Server.Objects(Bucket));
     }
 
     [Fact]
@@ -628,8 +616,8 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         }
 
         await client.UploadAsync("session_1/ok.webm", new MemoryStream(RandomBytes(10)), VideoType, CancellationToken.None);
-        Assert.True(server.Exists(Bucket, "session_1/ok.webm"));
-        Assert.False(server.Exists(Bucket, "session_1/0.webm"));
+        Assert.True(Server.Exists(Bucket, "session_1/ok.webm"));
+        Assert.False(Server.Exists(Bucket, "session_1/0.webm"));
     }
 
     [Fact]
@@ -644,19 +632,19 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         await client.UploadAsync("session_1/a.webm", new MemoryStream([1]), VideoType, CancellationToken.None);
         await Collect(() => client.UploadAsync("session_1/a.webm", new MemoryStream([1]), VideoType, CancellationToken.None));
         await Collect(() => CreateClient(key: otherProject.ServiceRoleKey).GetInfoAsync("session_1/a.webm", CancellationToken.None));
-        server.Fault = SupabaseFault.Stall;
+        Server.Fault = SupabaseFault.Stall;
         await Collect(() => impatient.UploadAsync("session_1/b.webm", new MemoryStream([1]), VideoType, CancellationToken.None));
-        server.Fault = SupabaseFault.Status500;
+        Server.Fault = SupabaseFault.Status500;
         await Collect(() => client.GetInfoAsync("session_1/a.webm", CancellationToken.None));
         await Collect(() => client.ListAsync("session_1", CancellationToken.None));
-        server.Fault = SupabaseFault.None;
-        await server.RefuseConnectionsAsync();
+        Server.Fault = SupabaseFault.None;
+        await Server.RefuseConnectionsAsync();
         await Collect(() => CreateClient().GetInfoAsync("session_1/a.webm", CancellationToken.None));
         failures.Add(Assert.Throws<OptionsValidationException>(() =>
             CreateClient(settings => settings["Supabase:Url"] = "ftp://example")));
 
         Assert.Equal(7, failures.Count);
-        string[] keys = [server.ServiceRoleKey, otherProject.ServiceRoleKey];
+        string[] keys = [Server.ServiceRoleKey, otherProject.ServiceRoleKey];
         Assert.All(failures, failure => Assert.DoesNotContain(keys, key => failure.ToString().Contains(key, StringComparison.Ordinal)));
         Assert.Contains(logs.Lines, line => line.Contains("Authorization", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, line => keys.Any(key => line.Contains(key, StringComparison.Ordinal)));
@@ -697,39 +685,19 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
         var client = CreateClient();
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.GetInfoAsync(path, CancellationToken.None));
-        Assert.Equal(0, server.RequestCount);
+        Assert.Equal(0, Server.RequestCount);
     }
 
-    /// <summary>A client built the way the hosts build it: configuration, AddSupabaseStorage, start-up validation.</summary>
-    private SupabaseStorageClient CreateClient(Action<Dictionary<string, string?>>? configure = null, string? key = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Supabase:Url"] = server.Url,
-            ["Supabase:Key"] = key ?? server.ServiceRoleKey,
-            ["Supabase:Bucket"] = Bucket,
-            ["Supabase:RetryBaseDelay"] = "00:00:00.010",
-        };
-        configure?.Invoke(settings);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        services.AddSupabaseStorage(configuration.GetSection("Supabase"));
-        var provider = services.BuildServiceProvider(validateScopes: true);
-        providers.Add(provider);
-
-        provider.GetRequiredService<IStartupValidator>().Validate();
-        return provider.GetRequiredService<SupabaseStorageClient>();
-    }
+    private SupabaseStorageClient CreateClient(Action<Dictionary<string, string?>>? configure = null, string? key = null) =>
+        harness.CreateClient(configure, key, logs);
 
     private static byte[] RandomBytes(int count) => RandomNumberGenerator.GetBytes(count);
 
     private async Task CreateBucketAsync(string json)
     {
         using var admin = new HttpClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.ServiceRoleKey);
-        using var created = await admin.PostAsync($"{server.Url}/storage/v1/bucket", new StringContent(json, Encoding.UTF8, "application/json"));
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.ServiceRoleKey);
+        using var created = await admin.PostAsync($"{Server.Url}/storage/v1/bucket", new StringContent(json, Encoding.UTF8, "application/json"));
         created.EnsureSuccessStatusCode();
     }
 
