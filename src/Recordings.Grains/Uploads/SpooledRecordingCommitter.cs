@@ -53,20 +53,7 @@ public sealed class SpooledRecordingCommitter(
             await localStore.PromoteSpoolAsync(spoolPath, ticket.SessionId, ticket.Filename);
         }
 
-        try
-        {
-            // The caller gave up (its budget ran out, or the client left): it answers an error, so commit nothing.
-            cancellationToken.ThrowIfCancellationRequested();
-            await grains.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
-        }
-        catch (Exception exception)
-        {
-            // Not committed (or not known to be): the bytes of an upload that is not acknowledged must not outlive it.
-            // A commit that did get through is taken back by the API's abort (Withdraw).
-            await RemoveStoredCopyAsync(record, ticket, exception);
-            throw;
-        }
-
+        await CommitAsync(record, ticket, cancellationToken);
         return new UploadOutcome(record, reason?.Message);
     }
 
@@ -80,18 +67,25 @@ public sealed class SpooledRecordingCommitter(
     {
         var record = new RecordingRecord(ticket.Filename, ticket.RecordingType, StorageType.Supabase, size, ticket.StartedAt,
             ticket.ContentType, sha256, LocalSilo: null, Incomplete: !complete);
+        await CommitAsync(record, ticket, cancellationToken);
+        return new UploadOutcome(record, null);
+    }
+
+    private async Task CommitAsync(RecordingRecord record, UploadTicket ticket, CancellationToken cancellationToken)
+    {
         try
         {
+            // The caller gave up (its budget ran out, or the client left): it answers an error, so commit nothing.
             cancellationToken.ThrowIfCancellationRequested();
             await grains.GetGrain<ISessionGrain>(ticket.SessionId).Commit(record);
         }
         catch (Exception exception)
         {
+            // Not committed (or not known to be): the bytes of an upload that is not acknowledged must not outlive it.
+            // A commit that did get through is taken back by the API's abort (Withdraw).
             await RemoveStoredCopyAsync(record, ticket, exception);
             throw;
         }
-
-        return new UploadOutcome(record, null);
     }
 
     private async Task RemoveStoredCopyAsync(RecordingRecord record, UploadTicket ticket, Exception cause)
