@@ -47,6 +47,11 @@ set -e
 # One plain closing line with the counts of every test project, whatever the runner printed above it.
 passed=$(grep -E '^\s+Passed: [0-9]+$' "$log" | awk '{ sum += $NF } END { print sum + 0 }' || true)
 failed=$(grep -E '^\s+Failed: [0-9]+$' "$log" | awk '{ sum += $NF } END { print sum + 0 }' || true)
+# CI shows only the end of the output: repeat each failed test with the start of its message there.
+if [ "${failed:-0}" != "0" ]; then
+  echo "failed tests:"
+  grep -E -A 12 '^\s+Failed [A-Za-z]' "$log" | grep -v -E '^\s+Passed ' | head -n 120 || true
+fi
 rm -f "$log"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"
