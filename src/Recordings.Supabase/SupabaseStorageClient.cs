@@ -65,22 +65,43 @@ public sealed partial class SupabaseStorageClient
     public async Task UploadAsync(string objectPath, Stream content, string contentType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
-        var uri = ObjectUri("object", objectPath);
+        var maxBytes = uploadRules.MaxObjectBytes;
+        ThrowIfRefused(objectPath, contentType, content.CanSeek ? content.Length - content.Position : null);
+        using var body = new StreamedUploadContent(content, contentType, maxBytes, () => TooLarge(objectPath, maxBytes ?? 0));
+        await PostObjectAsync(objectPath, body, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Sends a file held whole in memory as one body of known length, straight from <paramref name="data"/> (no copy,
+    /// no chunked encoding). Refusals, KeyAlreadyExists and the time bound are those of the streamed upload.
+    /// </summary>
+    public async Task UploadAsync(string objectPath, ReadOnlyMemory<byte> data, string contentType, CancellationToken cancellationToken)
+    {
+        ThrowIfRefused(objectPath, contentType, data.Length);
+        using var body = new ReadOnlyMemoryContent(data);
+        body.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        await PostObjectAsync(objectPath, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ThrowIfRefused(string objectPath, string contentType, long? length)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         var maxBytes = uploadRules.MaxObjectBytes;
         var refusal = !uploadRules.Allows(contentType)
             ? Refusal(objectPath, "415", SupabaseErrorCodes.InvalidMimeType, $"mime type {contentType} is not in the bucket's allowed_mime_types")
-            : content.CanSeek && content.Length - content.Position > maxBytes ? TooLarge(objectPath, maxBytes.Value) : null;
+            : length > maxBytes ? TooLarge(objectPath, maxBytes.Value) : null;
         if (refusal is not null)
         {
             metrics.RequestCompleted("upload", NoAnswerStatus.RefusedByClient);
             SupabaseStorageLog.CallFailed(logger, "upload", objectPath, 0, refusal.Message);
             throw refusal;
         }
+    }
 
-        using var body = new StreamedUploadContent(content, contentType, maxBytes, () => TooLarge(objectPath, maxBytes ?? 0));
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = body };
+    // Never retried, whatever the body: an answer lost after the object was made would make the retry a 409.
+    private async Task PostObjectAsync(string objectPath, HttpContent body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, ObjectUri("object", objectPath)) { Content = body };
         SupabaseResiliencePipeline.MarkAsStreamedUpload(request);
         var reply = await SendAsync("upload", objectPath, request, cancellationToken).ConfigureAwait(false);
         EnsureSuccess(reply);

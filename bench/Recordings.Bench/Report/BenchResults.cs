@@ -25,12 +25,15 @@ public sealed record UploadCellResult(
 /// <summary>Reads of one endpoint from a number of concurrent clients for a fixed time.</summary>
 public sealed record ReadCellResult(string Endpoint, int Clients, int Requests, int Errors, double RequestsPerSecond, LatencyStats Latency, CpuUsage Cpu);
 
-/// <summary>Many sessions uploading one small file each, all at once.</summary>
+/// <summary>Connections uploading small files back to back, each file to a new session, for a fixed time.</summary>
+/// <param name="Connections">Uploads in flight at once, each on its own connection.</param>
+/// <param name="Uploads">Uploads sent in the cell (each one a new session).</param>
 /// <param name="PeakRssKb">The service process's whole resident memory at its highest during the cell; null for direct uploads.</param>
 public sealed record ScaleCellResult(
-    string Target, int Sessions, int Errors, int Fallbacks, LatencyStats Latency, TimeSpan Wall, CpuUsage Cpu, string? FirstError, long? PeakRssKb)
+    string Target, int Connections, int Uploads, int Errors, int Fallbacks, LatencyStats Latency, TimeSpan Wall, CpuUsage Cpu, string? FirstError,
+    long? PeakRssKb)
 {
-    public double UploadsPerSecond => (Sessions - Errors) / Wall.TotalSeconds;
+    public double UploadsPerSecond => (Uploads - Errors) / Wall.TotalSeconds;
 }
 
 /// <summary>One cell of the resumable section (tus, multipart or direct), with the service process's whole peak RSS (null for direct).</summary>

@@ -229,21 +229,20 @@ public static class MarkdownReport
             return;
         }
 
-        text.AppendLine("## Scale: sessions uploading at once").AppendLine();
-        text.AppendLine("Each session is new (its grain activates) and uploads one file on its own connection; `direct` sends the same load straight to the storage server. " +
-                        "Ratio is uploads/s against direct at the same count; growth is against the smallest count of the same target; peak RSS is the service's whole process.");
-        text.AppendLine("CPU shares of runs shorter than a second are coarse (the kernel counts in 10 ms ticks).").AppendLine();
-        string[] header = ["target", "sessions", "errors", "fallbacks", "uploads/s", "ratio", "p50 ms", "p99 ms", "max ms", "wall s", "p50 growth",
+        text.AppendLine("## Scale: connections uploading to new sessions").AppendLine();
+        text.AppendLine("Each connection sends uploads back to back, each to a new session (its grain activates), for a fixed time; `direct` sends the same load straight to the storage server. " +
+                        "Ratio is uploads/s against direct at the same count; growth is against the smallest count of the same target; peak RSS is the service's whole process.").AppendLine();
+        string[] header = ["target", "connections", "uploads", "errors", "fallbacks", "uploads/s", "ratio", "p50 ms", "p99 ms", "max ms", "wall s", "p50 growth",
             "p99 growth", "peak RSS MB", "CPU % svc / stor / client / other", "machine busy %"];
-        var direct = results.Scale.Where(s => s.Target == "direct").ToDictionary(s => s.Sessions);
+        var direct = results.Scale.Where(s => s.Target == "direct").ToDictionary(s => s.Connections);
         var rows = new List<IReadOnlyList<string>>();
         foreach (var group in results.Scale.GroupBy(s => s.Target))
         {
             var first = group.First();
             rows.AddRange(group.Select(s => (IReadOnlyList<string>)
             [
-                s.Target, Int(s.Sessions), Int(s.Errors), Int(s.Fallbacks), Format.Number(s.UploadsPerSecond, 0),
-                direct.TryGetValue(s.Sessions, out var baseline) ? Format.Number(s.UploadsPerSecond / baseline.UploadsPerSecond) : "",
+                s.Target, Int(s.Connections), Int(s.Uploads), Int(s.Errors), Int(s.Fallbacks), Format.Number(s.UploadsPerSecond, 0),
+                direct.TryGetValue(s.Connections, out var baseline) ? Format.Number(s.UploadsPerSecond / baseline.UploadsPerSecond) : "",
                 Format.Ms(s.Latency.P50), Format.Ms(s.Latency.P99),
                 Format.Ms(s.Latency.Max), Format.Number(s.Wall.TotalSeconds, 2), $"{Format.Number(s.Latency.P50 / first.Latency.P50)}x",
                 $"{Format.Number(s.Latency.P99 / first.Latency.P99)}x", s.PeakRssKb is { } kb ? Format.Number(kb / 1024.0, 0) : "",
@@ -255,7 +254,7 @@ public static class MarkdownReport
         Table(text, header, rows);
         foreach (var failed in results.Scale.Where(s => s.FirstError is not null))
         {
-            notes.Add($"scale {failed.Target} {failed.Sessions} sessions: first error: {failed.FirstError}");
+            notes.Add($"scale {failed.Target} {failed.Connections} connections: first error: {failed.FirstError}");
         }
     }
 

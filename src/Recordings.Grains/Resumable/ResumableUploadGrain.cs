@@ -384,7 +384,7 @@ public sealed class ResumableUploadGrain(
     }
 
     private async Task<UploadOutcome> StoreSpoolAsync(UploadTicket ticket, bool complete) =>
-        await committer.StoreAsync(ticket, SpoolPath, Upload.Offset, await HashSpoolAsync(), feed: null, complete);
+        await committer.StoreAsync(ticket, SpoolPath, Upload.Offset, await HashSpoolAsync(), supabaseAnswer: null, complete);
 
     // The last part made Supabase's upload the object. After a takeover the file's head is not on this disk: the
     // object is read back, to check its size and hash it; otherwise the spool is hashed.

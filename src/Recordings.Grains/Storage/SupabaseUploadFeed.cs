@@ -33,6 +33,29 @@ public sealed class SupabaseUploadFeed
         upload = Task.Run(() => client.UploadAsync(objectPath, body, contentType, cancellation.Token));
     }
 
+    /// <summary>
+    /// Sends a file held whole in memory as one request; null when Supabase stored it, else why not. Like a feed, it
+    /// waits at most the stall timeout for Supabase's answer.
+    /// </summary>
+    public static async Task<UploadFailure?> SendWholeAsync(
+        SupabaseStorageClient client, string objectPath, string contentType, ReadOnlyMemory<byte> data, TimeSpan stallTimeout)
+    {
+        using var stall = new CancellationTokenSource(stallTimeout);
+        try
+        {
+            await client.UploadAsync(objectPath, data, contentType, stall.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (stall.IsCancellationRequested)
+        {
+            return new UploadFailure(UploadFailureKind.Stalled, $"Supabase did not confirm the upload within {stallTimeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception exception)
+        {
+            return UploadFailure.From(exception);
+        }
+    }
+
     /// <summary>Why Supabase did not get the file, or null while it still may.</summary>
     public UploadFailure? FailureReason { get; private set; }
 

@@ -22,14 +22,14 @@ public sealed class SpooledRecordingCommitter(
     IGrainFactory grains,
     ILogger<SpooledRecordingCommitter> logger)
 {
-    /// <param name="feed">A streamed Supabase upload already fed with every byte, or null to upload from the spool now.</param>
+    /// <param name="supabaseAnswer">How an upload already sent to Supabase ended (null: stored; else why not), or null to upload from the spool now.</param>
     /// <param name="complete">False for a progressive upload whose recorder went silent: kept as it is, flagged.</param>
     /// <param name="cancellationToken">Cancelled when the caller gave up (budget spent, client gone): then nothing is committed.</param>
     public async Task<UploadOutcome> StoreAsync(
-        UploadTicket ticket, string spoolPath, long size, string sha256, SupabaseUploadFeed? feed, bool complete = true,
+        UploadTicket ticket, string spoolPath, long size, string sha256, Task<UploadFailure?>? supabaseAnswer, bool complete = true,
         CancellationToken cancellationToken = default)
     {
-        var reason = await StoreInSupabaseAsync(ticket, spoolPath, feed);
+        var reason = supabaseAnswer is null ? await StoreInSupabaseAsync(ticket, spoolPath) : await supabaseAnswer;
         var record = new RecordingRecord(ticket.Filename, ticket.RecordingType,
             reason is null ? StorageType.Supabase : StorageType.Local, size, ticket.StartedAt, ticket.ContentType,
             sha256, reason is null ? null : silo.Name, Incomplete: !complete);
@@ -110,19 +110,14 @@ public sealed class SpooledRecordingCommitter(
         }
     }
 
-    private async Task<UploadFailure?> StoreInSupabaseAsync(UploadTicket ticket, string spoolPath, SupabaseUploadFeed? feed)
+    // The bytes were not sent as they arrived (name known late, or a resumable upload): send the spool now.
+    private async Task<UploadFailure?> StoreInSupabaseAsync(UploadTicket ticket, string spoolPath)
     {
         if (!supabase.IsConfigured)
         {
             return UploadFailure.Unconfigured;
         }
 
-        if (feed is not null)
-        {
-            return await feed.CompleteAsync();
-        }
-
-        // The bytes were not streamed as they arrived (name known late, or a resumable upload): send the spool now.
         await using var spooled = new FileStream(spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
         var fromSpool = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
         var buffer = new byte[options.Value.ChunkBytes];

@@ -74,7 +74,7 @@ public sealed partial class UploadGrain(
             await file.FlushAsync(cancellationToken);
             file.Flush(flushToDisk: true);
             await file.DisposeAsync();
-            return await committer.StoreAsync(ticket, SpoolPath, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), feed,
+            return await committer.StoreAsync(ticket, SpoolPath, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), feed?.CompleteAsync(),
                 cancellationToken: cancellationToken);
         });
     }
@@ -91,15 +91,13 @@ public sealed partial class UploadGrain(
         return FinishAsync(async () =>
         {
             var hash = Convert.ToHexStringLower(SHA256.HashData(data.Span));
-            if (supabase.IsConfigured)
+            var failure = supabase.IsConfigured
+                ? await SupabaseUploadFeed.SendWholeAsync(supabase, ticket.ObjectPath, ticket.ContentType, data, options.Value.SupabaseStallTimeout)
+                : UploadFailure.Unconfigured;
+            if (failure is null)
             {
-                feed = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
-                await feed.WriteAsync(data);
-                if (await feed.CompleteAsync() is null)
-                {
-                    // Stored in Supabase: the bytes never touch this silo's disk.
-                    return await committer.CommitSupabaseObjectAsync(ticket, size, hash, cancellationToken: cancellationToken);
-                }
+                // Stored in Supabase: the bytes never touch this silo's disk.
+                return await committer.CommitSupabaseObjectAsync(ticket, size, hash, cancellationToken: cancellationToken);
             }
 
             // Kept here instead: on disk before anyone is told they are safe.
@@ -109,7 +107,7 @@ public sealed partial class UploadGrain(
                 file.Flush(flushToDisk: true);
             }
 
-            return await committer.StoreAsync(ticket, SpoolPath, size, hash, feed, cancellationToken: cancellationToken);
+            return await committer.StoreAsync(ticket, SpoolPath, size, hash, Task.FromResult<UploadFailure?>(failure), cancellationToken: cancellationToken);
         });
     }
 

@@ -509,6 +509,28 @@ public sealed class SupabaseStorageClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upload_from_memory_is_stored_whole_refused_over_the_limit_unsent_and_never_overwrites()
+    {
+        var client = CreateClient(settings => settings["Supabase:Bucket"] = "limited");
+        await CreateBucketAsync("""{"name":"limited","public":true,"file_size_limit":"1KB"}""");
+        await client.GetBucketAsync(CancellationToken.None);
+        var data = RandomBytes(1_000);
+
+        var tooLarge = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
+            client.UploadAsync("session_1/big.webm", RandomBytes(1_001).AsMemory(), VideoType, CancellationToken.None));
+        await client.UploadAsync("session_1/small.webm", data.AsMemory(), VideoType, CancellationToken.None);
+        var taken = await Assert.ThrowsAsync<SupabaseStorageException>(() =>
+            client.UploadAsync("session_1/small.webm", RandomBytes(10).AsMemory(), VideoType, CancellationToken.None));
+
+        Assert.Equal(SupabaseErrorCodes.EntityTooLarge, tooLarge.ErrorCode);
+        Assert.DoesNotContain(Server.RequestLines, line => line.StartsWith("POST /storage/v1/object/limited/session_1/big", StringComparison.Ordinal));
+        Assert.Equal(SupabaseErrorCodes.KeyAlreadyExists, taken.ErrorCode);
+        var stored = Assert.Single(Server.Objects("limited"));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), stored.Sha256Hex);
+        Assert.Equal(VideoType, stored.ContentType);
+    }
+
+    [Fact]
     public async Task Streamed_upload_past_the_buckets_size_limit_is_cut_off_by_the_client_and_not_stored()
     {
         var client = CreateClient(settings => settings["Supabase:Bucket"] = "limited");
