@@ -134,6 +134,8 @@ public sealed class HostProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Its last lines may still be on their way: this waits until both streams have ended.
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
                 throw new InvalidOperationException($"The host exited with {process.ExitCode}:\n{Output}");
             }
 
