@@ -66,9 +66,17 @@ public sealed class LocalRecordingStore
     public FileStream CreateSpool(Guid uploadId) =>
         new(SpoolPathFor(uploadId), FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, useAsync: true);
 
-    /// <summary>Turns a finished spool file into the session's local copy (a rename: no bytes copied).</summary>
+    /// <summary>
+    /// Turns a finished spool file into the session's local copy (a rename: no bytes copied). Its bytes are flushed to
+    /// disk here, and only here: a spool whose file Supabase took is deleted without ever costing an fsync.
+    /// </summary>
     public async Task PromoteSpoolAsync(string spoolPath, string sessionId, string filename)
     {
+        using (var bytes = File.OpenHandle(spoolPath, FileMode.Open, FileAccess.Write))
+        {
+            RandomAccess.FlushToDisk(bytes);
+        }
+
         var target = PathOf(sessionId, filename);
         var folder = Path.GetDirectoryName(target)!;
         var newFolder = !Directory.Exists(folder);

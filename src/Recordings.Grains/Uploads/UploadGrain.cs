@@ -70,9 +70,7 @@ public sealed partial class UploadGrain(
         var file = spool ?? throw UploadLost();
         return FinishAsync(async () =>
         {
-            // The bytes must be on disk before anyone is told they are safe.
-            await file.FlushAsync(cancellationToken);
-            file.Flush(flushToDisk: true);
+            // Not fsynced here: the committer flushes the spool only if it becomes a local recording.
             await file.DisposeAsync();
             return await committer.StoreAsync(ticket, SpoolPath, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), feed?.CompleteAsync(),
                 cancellationToken: cancellationToken);
@@ -100,11 +98,10 @@ public sealed partial class UploadGrain(
                 return await committer.CommitSupabaseObjectAsync(ticket, size, hash, cancellationToken: cancellationToken);
             }
 
-            // Kept here instead: on disk before anyone is told they are safe.
+            // Kept here instead: the committer flushes the spool to disk before anyone is told it is safe.
             await using (var file = localStore.CreateSpool(this.GetPrimaryKey()))
             {
                 await file.WriteAsync(data, cancellationToken);
-                file.Flush(flushToDisk: true);
             }
 
             return await committer.StoreAsync(ticket, SpoolPath, size, hash, Task.FromResult<UploadFailure?>(failure), cancellationToken: cancellationToken);
