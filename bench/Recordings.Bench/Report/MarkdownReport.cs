@@ -242,7 +242,7 @@ public static class MarkdownReport
             rows.AddRange(group.Select(s => (IReadOnlyList<string>)
             [
                 s.Target, Int(s.Connections), Int(s.Uploads), Int(s.Errors), Int(s.Fallbacks), Format.Number(s.UploadsPerSecond, 0),
-                direct.TryGetValue(s.Connections, out var baseline) ? Format.Number(s.UploadsPerSecond / baseline.UploadsPerSecond) : "",
+                direct.TryGetValue(s.Connections, out var baseline) ? Format.Number(s.UploadsPerSecond / baseline.UploadsPerSecond, 2) : "",
                 Format.Ms(s.Latency.P50), Format.Ms(s.Latency.P99),
                 Format.Ms(s.Latency.Max), Format.Number(s.Wall.TotalSeconds, 2), $"{Format.Number(s.Latency.P50 / first.Latency.P50)}x",
                 $"{Format.Number(s.Latency.P99 / first.Latency.P99)}x", s.PeakRssKb is { } kb ? Format.Number(kb / 1024.0, 0) : "",

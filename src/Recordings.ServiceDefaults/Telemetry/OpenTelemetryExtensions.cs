@@ -34,6 +34,8 @@ public static class OpenTelemetryExtensions
     // The service's own instruments (uploads, fallbacks, re-sync, Supabase calls).
     private const string RecordingsMeterName = "Recordings";
 
+    private const int MaxSeriesPerMetric = 500;
+
     // Probes and scrapes arrive every few seconds; as traces they would bury the requests worth reading.
     private static readonly PathString[] UntracedPaths = ["/health", "/metrics"];
 
@@ -58,6 +60,9 @@ public static class OpenTelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
+                // Each metric stream reserves its cardinality limit up front: 2,000 points by default, ~140 KB for each
+                // of ~150 streams, ~20 MB at rest. Ours carry tens of tag combinations at most.
+                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MaxSeriesPerMetric })
                 .AddPrometheusExporter());
 
         if (!string.IsNullOrWhiteSpace(otlpEndpoint))
