@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Recordings.Abstractions;
 using Recordings.Api.Apis;
 using Recordings.Api.Auth;
 using Recordings.Grains;
@@ -37,7 +40,11 @@ public static class Extensions
         }
 
         // Uploads are streamed and their size is checked as they arrive (413 with a detail), so Kestrel's own cap is off.
+        // Kestrel reads ahead of the handler up to one chunk per connection (its default is 1 MiB), so a thousand
+        // connections do not hold a thousand megabytes of bodies the handler has not asked for yet.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RecordingsOptions>>(
+            (kestrel, recordings) => kestrel.Limits.MaxRequestBufferSize = recordings.Value.ChunkBytes);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -11,24 +11,24 @@ namespace Recordings.Grains.Storage;
 /// </summary>
 public sealed class SupabaseUploadFeed
 {
-    // Enough to keep the socket busy, small enough that a slow Supabase holds back the sender instead of our memory.
-    private const long PauseWriterBytes = 2 * 1024 * 1024;
-
-    // 64 KiB segments (the default is 4 KiB): 16 pooled buffers per 1 MiB chunk instead of 256, matching the
-    // 64 KiB reads of the request body.
-    private readonly Pipe pipe = new(new PipeOptions(
-        pauseWriterThreshold: PauseWriterBytes,
-        resumeWriterThreshold: PauseWriterBytes / 2,
-        minimumSegmentSize: 64 * 1024,
-        useSynchronizationContext: false));
-
+    private readonly Pipe pipe;
     private readonly CancellationTokenSource cancellation = new();
     private readonly TimeSpan stallTimeout;
     private readonly Task upload;
 
-    public SupabaseUploadFeed(SupabaseStorageClient client, string objectPath, string contentType, TimeSpan stallTimeout)
+    /// <param name="windowBytes">
+    /// What may wait for the socket before the feeder is held back: enough to keep the socket busy, small enough that
+    /// a slow Supabase holds back the sender instead of our memory.
+    /// </param>
+    public SupabaseUploadFeed(SupabaseStorageClient client, string objectPath, string contentType, TimeSpan stallTimeout, long windowBytes)
     {
         this.stallTimeout = stallTimeout;
+        // 64 KiB segments (the default is 4 KiB), matching the 64 KiB reads of the request body.
+        pipe = new Pipe(new PipeOptions(
+            pauseWriterThreshold: windowBytes,
+            resumeWriterThreshold: windowBytes / 2,
+            minimumSegmentSize: 64 * 1024,
+            useSynchronizationContext: false));
         var body = pipe.Reader.AsStream();
         upload = Task.Run(() => client.UploadAsync(objectPath, body, contentType, cancellation.Token));
     }

@@ -119,7 +119,8 @@ public sealed class SpooledRecordingCommitter(
         }
 
         await using var spooled = new FileStream(spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
-        var fromSpool = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
+        var fromSpool = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout,
+                options.Value.SupabaseWindowBytes);
         var buffer = new byte[options.Value.ChunkBytes];
         var budget = options.Value.SupabaseStallTimeout;
         var started = Stopwatch.GetTimestamp();

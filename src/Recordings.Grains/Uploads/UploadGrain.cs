@@ -42,7 +42,8 @@ public sealed partial class UploadGrain(
         StartMeasuring();
         if (ticket is not null && supabase.IsConfigured)
         {
-            feed = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout);
+            feed = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout,
+                options.Value.SupabaseWindowBytes);
         }
 
         return Task.CompletedTask;
