@@ -40,11 +40,13 @@ public static class Extensions
         }
 
         // Uploads are streamed and their size is checked as they arrive (413 with a detail), so Kestrel's own cap is off.
-        // Kestrel reads ahead of the handler up to one chunk per connection (its default is 1 MiB), so a thousand
-        // connections do not hold a thousand megabytes of bodies the handler has not asked for yet.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RecordingsOptions>>(
-            (kestrel, recordings) => kestrel.Limits.MaxRequestBufferSize = recordings.Value.ChunkBytes);
+        // Kestrel reads ahead of the handler up to one chunk per connection (its default is 1 MiB), so a thousand
+        // connections do not hold a thousand megabytes of bodies the handler has not asked for yet. Never below the
+        // request head, which it must hold whole (it refuses to start otherwise).
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RecordingsOptions>>((kestrel, recordings) =>
+            kestrel.Limits.MaxRequestBufferSize = Math.Max(recordings.Value.ChunkBytes,
+                Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, kestrel.Limits.MaxRequestLineSize)));
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -25,4 +25,22 @@ public sealed class ConfigurationTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.DoesNotContain("Exception", api.Output, StringComparison.Ordinal);
     }
+
+    // Kestrel's read-ahead follows the chunk size; at the smallest chunk it stays above the request head Kestrel must
+    // hold whole, or the host would not start.
+    [Theory]
+    [InlineData(16 * 1024)]
+    [InlineData(1024 * 1024)]
+    public async Task Every_allowed_chunk_size_starts_and_stores_a_file_larger_than_a_chunk_byte_for_byte(int chunkBytes)
+    {
+        await using var api = await HostProcess.StartApiAsync(new Dictionary<string, string?> { ["Recordings__ChunkBytes"] = chunkBytes.ToString() });
+        var session = RecordingsHttp.NewSessionId();
+        var data = RecordingsHttp.RandomBytes(3 * chunkBytes + 1000);
+
+        var upload = await api.Client.UploadOkAsync(session, data);
+        var stored = await api.Client.GetByteArrayAsync($"/recordings/{session}/download");
+
+        Assert.Equal(data.Length, upload.GetProperty("file_size").GetInt64());
+        Assert.Equal(data, stored);
+    }
 }
