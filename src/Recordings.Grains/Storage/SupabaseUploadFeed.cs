@@ -7,7 +7,8 @@ namespace Recordings.Grains.Storage;
 /// <summary>
 /// One streamed POST to Supabase whose body is fed chunk by chunk as the upload arrives.
 /// A failing or stalling Supabase never blocks the feeder: the feed gives up, records why, and the caller
-/// keeps the bytes it spooled.
+/// keeps the bytes it spooled. A file already whole (in memory, or finished on disk) goes up in one call
+/// (<see cref="SendWholeAsync"/>, <see cref="SendFileAsync"/>) with the same time bound and the same reasons.
 /// </summary>
 public sealed class SupabaseUploadFeed
 {
@@ -37,24 +38,38 @@ public sealed class SupabaseUploadFeed
     /// Sends a file held whole in memory as one request; null when Supabase stored it, else why not. Like a feed, it
     /// waits at most the stall timeout for Supabase's answer.
     /// </summary>
-    public static async Task<UploadFailure?> SendWholeAsync(
-        SupabaseStorageClient client, string objectPath, string contentType, ReadOnlyMemory<byte> data, TimeSpan stallTimeout)
+    public static Task<UploadFailure?> SendWholeAsync(
+        SupabaseStorageClient client, string objectPath, string contentType, ReadOnlyMemory<byte> data, TimeSpan stallTimeout) =>
+        WithinStallTimeoutAsync(token => client.UploadAsync(objectPath, data, contentType, token), stallTimeout);
+
+    /// <summary>Sends a finished file from disk as one streamed request, the whole of it within the stall timeout.</summary>
+    public static async Task<UploadFailure?> SendFileAsync(
+        SupabaseStorageClient client, string objectPath, string contentType, string path, TimeSpan stallTimeout)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
+        return await WithinStallTimeoutAsync(token => client.UploadAsync(objectPath, file, contentType, token), stallTimeout).ConfigureAwait(false);
+    }
+
+    private static async Task<UploadFailure?> WithinStallTimeoutAsync(Func<CancellationToken, Task> send, TimeSpan stallTimeout)
     {
         using var stall = new CancellationTokenSource(stallTimeout);
         try
         {
-            await client.UploadAsync(objectPath, data, contentType, stall.Token).ConfigureAwait(false);
+            await send(stall.Token).ConfigureAwait(false);
             return null;
         }
         catch (OperationCanceledException) when (stall.IsCancellationRequested)
         {
-            return new UploadFailure(UploadFailureKind.Stalled, $"Supabase did not confirm the upload within {stallTimeout.TotalSeconds:0.#} s");
+            return StalledAnswer(stallTimeout);
         }
         catch (Exception exception)
         {
             return UploadFailure.From(exception);
         }
     }
+
+    private static UploadFailure StalledAnswer(TimeSpan stallTimeout) =>
+        new(UploadFailureKind.Stalled, $"Supabase did not confirm the upload within {stallTimeout.TotalSeconds:0.#} s");
 
     /// <summary>Why Supabase did not get the file, or null while it still may.</summary>
     public UploadFailure? FailureReason { get; private set; }
@@ -109,7 +124,7 @@ public sealed class SupabaseUploadFeed
         }
         catch (TimeoutException)
         {
-            Fail(new UploadFailure(UploadFailureKind.Stalled, $"Supabase did not confirm the upload within {stallTimeout.TotalSeconds:0.#} s"));
+            Fail(StalledAnswer(stallTimeout));
         }
         catch (Exception exception)
         {

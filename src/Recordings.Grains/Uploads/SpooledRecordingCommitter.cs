@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recordings.Abstractions;
@@ -110,33 +109,10 @@ public sealed class SpooledRecordingCommitter(
         }
     }
 
-    // The bytes were not sent as they arrived (name known late, or a resumable upload): send the spool now.
-    private async Task<UploadFailure?> StoreInSupabaseAsync(UploadTicket ticket, string spoolPath)
-    {
-        if (!supabase.IsConfigured)
-        {
-            return UploadFailure.Unconfigured;
-        }
-
-        await using var spooled = new FileStream(spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true);
-        var fromSpool = new SupabaseUploadFeed(supabase, ticket.ObjectPath, ticket.ContentType, options.Value.SupabaseStallTimeout,
-                options.Value.SupabaseWindowBytes);
-        var buffer = new byte[options.Value.ChunkBytes];
-        var budget = options.Value.SupabaseStallTimeout;
-        var started = Stopwatch.GetTimestamp();
-        int read;
-        while (fromSpool.FailureReason is null && (read = await spooled.ReadAsync(buffer)) > 0)
-        {
-            // The client is waiting: Supabase gets the stall timeout for the whole file, then re-sync moves it later.
-            if (Stopwatch.GetElapsedTime(started) > budget)
-            {
-                await fromSpool.AbortAsync();
-                return new UploadFailure(UploadFailureKind.Stalled, $"Supabase did not take the file within {budget.TotalSeconds:0.#} s");
-            }
-
-            await fromSpool.WriteAsync(buffer.AsMemory(0, read));
-        }
-
-        return await fromSpool.CompleteAsync();
-    }
+    // The bytes were not sent as they arrived (name known late, or a resumable upload): send the spool now. The client
+    // is waiting: Supabase gets the stall timeout for the whole file, then re-sync moves it later.
+    private async Task<UploadFailure?> StoreInSupabaseAsync(UploadTicket ticket, string spoolPath) =>
+        supabase.IsConfigured
+            ? await SupabaseUploadFeed.SendFileAsync(supabase, ticket.ObjectPath, ticket.ContentType, spoolPath, options.Value.SupabaseStallTimeout)
+            : UploadFailure.Unconfigured;
 }
