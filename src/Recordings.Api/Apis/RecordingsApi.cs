@@ -17,6 +17,7 @@ public static class RecordingsApi
             .WithName("UploadRecording")
             .WithSummary("Upload a recording (multipart fields: recording, recording_type)")
             .DisableAntiforgery()
+            .AddEndpointFilter<UploadMemoryFilter>()
             .AddOpenApiOperationTransformer(UploadForm.DescribeAsync)
             .Produces<ErrorDetail>(StatusCodes.Status413PayloadTooLarge)
             .Produces<ErrorDetail>(StatusCodes.Status415UnsupportedMediaType)

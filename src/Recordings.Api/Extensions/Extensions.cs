@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddRecordingsOptions(configuration);
         builder.Services.AddSupabaseStorage(configuration.GetSection("Supabase"));
         builder.Services.AddSingleton<RecordingLinks>();
+        builder.Services.AddSingleton<UploadMemoryBudget>();
         builder.AddRecordingsAuth();
 
         // Cluster: an Orleans client. One machine: a silo in this process, so this host is the whole service.
@@ -41,12 +42,14 @@ public static class Extensions
 
         // Uploads are streamed and their size is checked as they arrive (413 with a detail), so Kestrel's own cap is off.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-        // Kestrel reads ahead of the handler up to one chunk per connection (its default is 1 MiB), so a thousand
-        // connections do not hold a thousand megabytes of bodies the handler has not asked for yet. Never below the
-        // request head, which it must hold whole (it refuses to start otherwise).
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RecordingsOptions>>((kestrel, recordings) =>
-            kestrel.Limits.MaxRequestBufferSize = Math.Max(recordings.Value.ChunkBytes,
-                Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, kestrel.Limits.MaxRequestLineSize)));
+        // Kestrel reads ahead of the handler no more than the request head it must hold whole (16 KiB: a bearer token
+        // is about 1 KiB): a body the handler has not asked for yet waits in the socket, not here, so uploads waiting
+        // for the memory budget (UploadMemoryBudget) cost this process almost nothing.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
+        {
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.MaxRequestBufferSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, kestrel.Limits.MaxRequestLineSize);
+        });
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -27,6 +27,7 @@ public static class ResumableApi
         api.MapPost("/", CreateAsync).WithName("CreateResumableUpload")
             .WithSummary("Create an upload (Upload-Length or Upload-Defer-Length: 1; Upload-Metadata filename, filetype, recording_type)")
             .DisableAntiforgery()
+            .AddEndpointFilter<UploadMemoryFilter>()
             .RequireRateLimiting(UploadRateLimit.PolicyName);
 
         api.MapMethods("/{upload_id}", [HttpMethods.Head], HeadAsync).WithName("ResumableUploadOffset")
@@ -34,7 +35,8 @@ public static class ResumableApi
 
         api.MapPatch("/{upload_id}", PatchAsync).WithName("ResumableUploadAppend")
             .WithSummary("Append bytes at Upload-Offset (Content-Type: application/offset+octet-stream)")
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .AddEndpointFilter<UploadMemoryFilter>();
 
         api.MapDelete("/{upload_id}", TerminateAsync).WithName("ResumableUploadTerminate")
             .WithSummary("Delete the upload and every byte of it");

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Recordings.FunctionalTests.Infrastructure;
+
+namespace Recordings.FunctionalTests.Api;
+
+/// <summary>
+/// Issue 13: an API host holds at most Recordings__UploadMemoryBytes of upload bodies. With room for one 700 KB file,
+/// a second upload waits before its body is read (nothing of it sent to Supabase) while the first is stuck on a stalled Supabase,
+/// is counted by recordings_upload_memory_waiting, and goes on once the first is answered.
+/// </summary>
+public sealed partial class UploadMemoryBudgetTests(UploadMemoryBudgetTests.OneFileBudgetFixture fixture)
+    : IClassFixture<UploadMemoryBudgetTests.OneFileBudgetFixture>
+{
+    public sealed class OneFileBudgetFixture : SupabaseApiFixture
+    {
+        // 1 MiB chunks keep a 700 KB file whole in memory; the 1 MiB budget has room for one such file.
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+        {
+            ["Recordings__ChunkBytes"] = "1048576",
+            ["Recordings__UploadMemoryBytes"] = "1048576",
+        };
+    }
+
+    [Fact]
+    public async Task A_second_upload_waits_for_the_budget_and_is_stored_once_the_first_is_answered()
+    {
+        var supabase = fixture.Supabase;
+        var first = RecordingsHttp.RandomBytes(700_000);
+        var second = RecordingsHttp.RandomBytes(700_000);
+        var (firstSession, secondSession) = (RecordingsHttp.NewSessionId(), RecordingsHttp.NewSessionId());
+        supabase.Fault = SupabaseFault.Stall;
+        try
+        {
+            var firstUpload = fixture.Client.UploadAsync(firstSession, first);
+            await Poll.UntilAsync(() => supabase.StalledRequests.Count >= 1, TimeSpan.FromSeconds(10));
+
+            var secondUpload = fixture.Client.UploadAsync(secondSession, second);
+            await Poll.UntilAsync(async () => await WaitingAsync() == 1, TimeSpan.FromSeconds(10));
+            Assert.Equal(1, supabase.StalledRequests.Count);
+            Assert.DoesNotContain(supabase.RequestLines, line => line.Contains(secondSession, StringComparison.Ordinal));
+
+            // Supabase answers the first (500: it is kept locally); the second gets its room and is stored.
+            supabase.Fault = SupabaseFault.None;
+            var (firstStatus, firstBody) = await firstUpload;
+            var (secondStatus, secondBody) = await secondUpload;
+
+            Assert.True(firstStatus == HttpStatusCode.OK, $"{(int)firstStatus}: {firstBody}");
+            Assert.True(secondStatus == HttpStatusCode.OK, $"{(int)secondStatus}: {secondBody}");
+            Assert.Equal(700_000, secondBody.GetProperty("file_size").GetInt64());
+            Assert.Equal([secondBody.Str("filename")], (await fixture.Client.ListAsync(secondSession)).Filenames());
+            await Poll.UntilAsync(async () => await WaitingAsync() == 0, TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            supabase.Fault = SupabaseFault.None;
+        }
+    }
+
+    private async Task<long> WaitingAsync()
+    {
+        var scrape = await fixture.Client.GetStringAsync("/metrics");
+        var match = WaitingGauge().Match(scrape);
+        Assert.True(match.Success, "recordings_upload_memory_waiting is not on /metrics");
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"^recordings_upload_memory_waiting(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline)]
+    private static partial Regex WaitingGauge();
+}
