@@ -110,6 +110,24 @@ public sealed class MultipartLimitsTests(LocalApiFixture fixture) : IClassFixtur
         await AssertRefusedAsync(form, "limit");
     }
 
+    [Fact]
+    public async Task A_request_head_over_16_KiB_is_431_and_stores_nothing()
+    {
+        // Kestrel reads ahead no more than the request head (the upload memory budget counts on it), so the head is
+        // bounded at 16 KiB: a bearer token is about 1 KiB.
+        var session = RecordingsHttp.NewSessionId();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/recordings/upload/{session}")
+        {
+            Content = RecordingsHttp.UploadForm([1, 2, 3]),
+        };
+        request.Headers.Add("X-Padding", new string('x', 17 * 1024));
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+        Assert.Equal(0, (await Client.ListAsync(session)).GetProperty("total_count").GetInt32());
+    }
+
     private async Task AssertRefusedAsync(MultipartFormDataContent form, string expectedDetail)
     {
         var session = RecordingsHttp.NewSessionId();
