@@ -35,9 +35,9 @@ public sealed class RecordingsOptions
 
     /// <summary>
     /// Bytes per grain call when streaming a file; grain messages must stay far below Orleans' message limit. It sizes
-    /// every per-upload buffer (two chunks in the API, a two-chunk window towards Supabase, Kestrel's read-ahead), so
-    /// memory per upload is about 1 MiB at 256 KiB: against 1 MiB chunks, 8 x 50 MiB to Supabase peaked 30 MB lower
-    /// and 32 x 50 MiB 150 MB lower, at the same throughput (bench, resumable section).
+    /// every per-upload buffer (two chunks in the API, a two-chunk window towards Supabase), so memory per upload is
+    /// under 1 MiB at 256 KiB: against 1 MiB chunks, 8 x 50 MiB to Supabase peaked 30 MB lower and 32 x 50 MiB 150 MB
+    /// lower, at the same throughput (bench, resumable section).
     /// </summary>
     [Range(16 * 1024, 1024 * 1024)]
     public int ChunkBytes { get; set; } = 256 * 1024;

@@ -37,12 +37,14 @@ public sealed class UploadMemoryBudget : IDisposable
         var meter = meterFactory.Create(SupabaseMetrics.MeterName);
         meter.CreateObservableGauge("recordings.upload.memory.waiting", () => Interlocked.Read(ref waiting),
             "{request}", "Upload requests waiting for room in this API host's upload memory budget");
-        meter.CreateObservableGauge("recordings.upload.memory", () => (totalPermits - (limiter.GetStatistics()?.CurrentAvailablePermits ?? 0)) * (long)BytesPerPermit,
-            "By", "Upload memory budget in use on this API host");
+        meter.CreateObservableGauge("recordings.upload.memory", () => BytesInUse, "By",
+            "Upload memory budget in use on this API host");
     }
 
-    /// <summary>What a body of <paramref name="declaredLength"/> bytes (null: not declared) holds in memory at most.</summary>
-    public long BytesFor(long? declaredLength) => Math.Min(declaredLength ?? streamingBytes, streamingBytes);
+    private long BytesInUse => (totalPermits - (limiter.GetStatistics()?.CurrentAvailablePermits ?? 0)) * (long)BytesPerPermit;
+
+    // What a body of declaredLength bytes (null: not declared) holds in memory at most.
+    private long BytesFor(long? declaredLength) => Math.Min(declaredLength ?? streamingBytes, streamingBytes);
 
     /// <summary>
     /// Waits for the memory a body of <paramref name="declaredLength"/> bytes needs; disposing the lease gives it back.

@@ -27,7 +27,8 @@ public static class Extensions
         builder.Services.AddRecordingsOptions(configuration);
         builder.Services.AddSupabaseStorage(configuration.GetSection("Supabase"));
         builder.Services.AddSingleton<RecordingLinks>();
-        builder.Services.AddSingleton<UploadMemoryBudget>();
+        // Created at start, so that its gauges read 0 on the dashboard before the first upload.
+        builder.Services.AddActivatedSingleton<UploadMemoryBudget>();
         builder.AddRecordingsAuth();
 
         // Cluster: an Orleans client. One machine: a silo in this process, so this host is the whole service.
