@@ -106,12 +106,27 @@ public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session, 
         }
         catch (Exception exception)
         {
-            // The upload's silo may be gone: at least free the name; its bytes are the orphan sweep's.
+            // The upload's silo may be gone, perhaps after the commit got through and before its answer did: the
+            // session takes back a commit of this name (the client was not told it is stored) or frees the name.
+            // Bytes nobody lists are the orphan sweep's.
             logger.LogWarning("Could not abort upload of {Filename}: {Reason}", reservedTicket?.Filename ?? "(unnamed)", exception.Message);
             if (reservedTicket is not null)
             {
-                await session.Release(reservedTicket.Filename).WaitAsync(callBudget);
+                await WithdrawAsync(reservedTicket.Filename);
             }
+        }
+    }
+
+    // Never hides the upload's own failure: a withdrawal that fails too is logged (the client is answered the first).
+    private async Task WithdrawAsync(string filename)
+    {
+        try
+        {
+            await session.Withdraw(filename).WaitAsync(callBudget);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning("Could not withdraw {Filename}: {Reason}", filename, exception.Message);
         }
     }
 

@@ -239,7 +239,11 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
             $"unexpected answers {string.Join(", ", answers.Where(a => a is not HttpStatusCode.OK and not HttpStatusCode.ServiceUnavailable))}:\n" +
             string.Join('\n', (fixture.Api.Output + api2.Output).Split('\n').SkipWhile(line => !line.Contains("Unhandled error")).Take(30)));
         Assert.True(acknowledged.Count > 20, $"only {acknowledged.Count} uploads were acknowledged");
-        Assert.Equal(acknowledged.Order(), (await Client.ListAsync(session)).Filenames().Order());
+        var listed = (await Client.ListAsync(session)).Filenames();
+        Assert.True(acknowledged.Order().SequenceEqual(listed.Order()),
+            $"acknowledged, not listed: [{string.Join(", ", acknowledged.Except(listed))}]; " +
+            $"listed, not acknowledged: [{string.Join(", ", listed.Except(acknowledged))}]; answers: " +
+            string.Join(", ", answers.GroupBy(a => a).Select(g => $"{(int)g.Key} x {g.Count()}")));
     }
 
     private string[] LocalFiles(string session) =>
