@@ -25,7 +25,8 @@ public sealed class UploadMemoryBudget : IDisposable
     public UploadMemoryBudget(IOptions<RecordingsOptions> options, IMeterFactory meterFactory)
     {
         var settings = options.Value;
-        streamingBytes = 3L * settings.ChunkBytes;
+        // A streamed upload: the chunk being read, and the window of chunks waiting for Supabase's socket.
+        streamingBytes = settings.ChunkBytes + settings.SupabaseWindowBytes;
         totalPermits = (int)Math.Min(int.MaxValue, settings.UploadMemoryBytes / BytesPerPermit);
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
-using Recordings.Abstractions;
 using Recordings.Api.Apis;
 using Recordings.Api.Auth;
 using Recordings.Grains;
@@ -41,13 +38,13 @@ public static class Extensions
             builder.AddRecordingsSilo(silo => silo.AddRecordingsGrains(configuration));
         }
 
-        // Uploads are streamed and their size is checked as they arrive (413 with a detail), so Kestrel's own cap is off.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-        // Kestrel reads ahead of the handler no more than the request head it must hold whole (16 KiB: a bearer token
-        // is about 1 KiB): a body the handler has not asked for yet waits in the socket, not here, so uploads waiting
-        // for the memory budget (UploadMemoryBudget) cost this process almost nothing.
-        builder.Services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Uploads are streamed and their size is checked as they arrive (413 with a detail): Kestrel's own cap is off.
+            kestrel.Limits.MaxRequestBodySize = null;
+            // Kestrel reads ahead of the handler no more than the request head it must hold whole (16 KiB: a bearer
+            // token is about 1 KiB): a body the handler has not asked for yet waits in the socket, not here, so uploads
+            // waiting for the memory budget (UploadMemoryBudget) cost this process almost nothing.
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.MaxRequestBufferSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, kestrel.Limits.MaxRequestLineSize);
         });

@@ -26,8 +26,7 @@ public sealed class ConfigurationTests
         Assert.DoesNotContain("Exception", api.Output, StringComparison.Ordinal);
     }
 
-    // Kestrel's read-ahead follows the chunk size; at the smallest chunk it stays above the request head Kestrel must
-    // hold whole, or the host would not start.
+    // The chunk size sizes every per-upload buffer: the host starts, and stores whole, at both ends of its range.
     [Theory]
     [InlineData(16 * 1024)]
     [InlineData(1024 * 1024)]
