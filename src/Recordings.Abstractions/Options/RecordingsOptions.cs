@@ -46,9 +46,9 @@ public sealed class RecordingsOptions
     public long SupabaseWindowBytes => 2L * ChunkBytes;
 
     /// <summary>
-    /// Upload bodies one API host holds in memory at once (a small file whole, a large one about three chunks); more
-    /// uploads wait for room, oldest first, before their bodies are read. 32 MiB: 500 uploads of 64 KiB, or 42 large
-    /// ones at 256 KiB chunks, in flight per host.
+    /// Upload bodies one API host holds in memory at once (a small file whole, in a pooled array of the next power of
+    /// two; a large one about three chunks); more uploads wait for room, oldest first, before their bodies are read.
+    /// 32 MiB: 256 uploads of 64 KiB, or 42 large ones at 256 KiB chunks, in flight per host.
     /// </summary>
     [Range(1024 * 1024, long.MaxValue)]
     public long UploadMemoryBytes { get; set; } = 32L * 1024 * 1024;

@@ -18,7 +18,7 @@ public static class UploadHandler
     private const string TypeField = "recording_type";
 
     public static async Task<Results<Ok<UploadResponse>, JsonHttpResult<ErrorDetail>>> HandleAsync(
-        string session_id, HttpRequest request, IGrainFactory grains, IOptions<RecordingsOptions> options, ILoggerFactory loggers,
+        string session_id, HttpRequest request, IGrainFactory grains, UploadBufferPool buffers, IOptions<RecordingsOptions> options, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -42,7 +42,7 @@ public static class UploadHandler
 
         var session = grains.GetGrain<ISessionGrain>(session_id);
         var logger = loggers.CreateLogger(typeof(UploadHandler));
-        var upload = new UploadInProgress(grains.GetGrain<IUploadGrain>(Guid.NewGuid()), session, settings.UploadCallBudget, logger);
+        var upload = new UploadInProgress(grains.GetGrain<IUploadGrain>(Guid.NewGuid()), session, buffers, settings.UploadCallBudget, logger);
         try
         {
             // The form is read in its own method: its reader's 64 KiB buffer is garbage once the file is received,

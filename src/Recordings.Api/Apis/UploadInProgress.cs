@@ -1,4 +1,3 @@
-using System.Buffers;
 using Recordings.Abstractions;
 
 namespace Recordings.Api.Apis;
@@ -10,7 +9,8 @@ namespace Recordings.Api.Apis;
 /// and is cancelled when the client leaves; past its budget the upload fails with a <see cref="TimeoutException"/>
 /// (503) and must then be aborted.
 /// </summary>
-public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session, TimeSpan callBudget, ILogger logger)
+public sealed class UploadInProgress(
+    IUploadGrain grain, ISessionGrain session, UploadBufferPool buffers, TimeSpan callBudget, ILogger logger)
 {
     private bool finished;
     private bool grainUsed;
@@ -33,7 +33,7 @@ public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session, 
         Started = true;
         reservedTicket = ticket;
         var firstBytes = (int)Math.Clamp(sizeHint ?? chunkBytes, 1, chunkBytes);
-        var first = RentFirstBuffer(firstBytes);
+        var first = buffers.Rent(firstBytes);
         var read = await body.ReadAtLeastAsync(first.AsMemory(0, firstBytes), firstBytes, throwOnEndOfStream: false, cancellationToken);
         if (read < firstBytes)
         {
@@ -50,7 +50,7 @@ public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session, 
         }
         finally
         {
-            ReturnFirstBuffer(first);
+            buffers.Return(first);
         }
     }
 
@@ -135,24 +135,7 @@ public sealed class UploadInProgress(IUploadGrain grain, ISessionGrain session, 
         if (heldBuffer is { } held)
         {
             heldBuffer = null;
-            ReturnFirstBuffer(held);
-        }
-    }
-
-    // A small file's bytes are held until it is stored, and many small uploads arrive at once. Pooled, a 64 KiB file
-    // (plus its multipart envelope) would take a 128 KiB array: a large object, freed only by a full collection. Below
-    // the large-object threshold an array of the exact size is cheaper: it dies young in gen 0.
-    private const int LargeObjectBytes = 85_000;
-
-    private static byte[] RentFirstBuffer(int bytes) =>
-        bytes < LargeObjectBytes ? GC.AllocateUninitializedArray<byte>(bytes) : ArrayPool<byte>.Shared.Rent(bytes);
-
-    // Only pooled arrays reach the large-object size: the exact ones stay below it.
-    private static void ReturnFirstBuffer(byte[] buffer)
-    {
-        if (buffer.Length >= LargeObjectBytes)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffers.Return(held);
         }
     }
 

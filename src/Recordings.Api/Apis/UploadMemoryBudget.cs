@@ -8,8 +8,8 @@ namespace Recordings.Api.Apis;
 
 /// <summary>
 /// The bytes of upload bodies this API host holds at once (<see cref="RecordingsOptions.UploadMemoryBytes"/>), shared
-/// by every upload request: a small file is held whole until it is stored, a larger one streams through about three
-/// chunks. A request waits, oldest first, for its share before it reads a byte of its body, so a flood of uploads
+/// by every upload request: a small file is held whole until it is stored (in an array of <see cref="UploadBufferPool"/>),
+/// a larger one streams through about three chunks. A request waits, oldest first, for its share before it reads a byte of its body, so a flood of uploads
 /// waits in the sockets rather than in this process, and a slow Supabase holds no more than the budget. Gauges
 /// (recordings_upload_memory_waiting, recordings_upload_memory_bytes) show operators when uploads queue here.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class UploadMemoryBudget : IDisposable
 
     private readonly ConcurrencyLimiter limiter;
     private readonly long streamingBytes;
+    private readonly int chunkBytes;
     private readonly int totalPermits;
     private long waiting;
 
@@ -26,6 +27,7 @@ public sealed class UploadMemoryBudget : IDisposable
     {
         var settings = options.Value;
         // A streamed upload: the chunk being read, and the window of chunks waiting for Supabase's socket.
+        chunkBytes = settings.ChunkBytes;
         streamingBytes = settings.ChunkBytes + settings.SupabaseWindowBytes;
         totalPermits = (int)Math.Min(int.MaxValue, settings.UploadMemoryBytes / BytesPerPermit);
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -44,8 +46,11 @@ public sealed class UploadMemoryBudget : IDisposable
 
     private long BytesInUse => (totalPermits - (limiter.GetStatistics()?.CurrentAvailablePermits ?? 0)) * (long)BytesPerPermit;
 
-    // What a body of declaredLength bytes (null: not declared) holds in memory at most.
-    private long BytesFor(long? declaredLength) => Math.Min(declaredLength ?? streamingBytes, streamingBytes);
+    // What a body of declaredLength bytes (null: not declared) holds in memory at most: a small one the pooled array
+    // that holds it whole, a larger one the streaming share.
+    private long BytesFor(long? declaredLength) => declaredLength < chunkBytes
+        ? UploadBufferPool.ArrayBytesFor(declaredLength.Value)
+        : streamingBytes;
 
     /// <summary>
     /// Waits for the memory a body of <paramref name="declaredLength"/> bytes needs; disposing the lease gives it back.

@@ -26,6 +26,7 @@ public static class Extensions
         builder.Services.AddSingleton<RecordingLinks>();
         // Created at start, so that its gauges read 0 on the dashboard before the first upload.
         builder.Services.AddActivatedSingleton<UploadMemoryBudget>();
+        builder.Services.AddSingleton<UploadBufferPool>();
         builder.AddRecordingsAuth();
 
         // Cluster: an Orleans client. One machine: a silo in this process, so this host is the whole service.
