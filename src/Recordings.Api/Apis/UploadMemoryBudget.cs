@@ -8,10 +8,11 @@ namespace Recordings.Api.Apis;
 
 /// <summary>
 /// The bytes of upload bodies this API host holds at once (<see cref="RecordingsOptions.UploadMemoryBytes"/>), shared
-/// by every upload request: a small file is held whole until it is stored (in an array of <see cref="UploadBufferPool"/>),
-/// a larger one streams through about three chunks. A request waits, oldest first, for its share before it reads a byte of its body, so a flood of uploads
-/// waits in the sockets rather than in this process, and a slow Supabase holds no more than the budget. Gauges
-/// (recordings_upload_memory_waiting, recordings_upload_memory_bytes) show operators when uploads queue here.
+/// by every upload request: a small file is held whole until it is stored (in an array of
+/// <see cref="UploadBufferPool"/>), a larger one streams through about three chunks. A request waits, oldest first,
+/// for its share before it reads a byte of its body, so a flood of uploads waits in the sockets rather than in this
+/// process, and a slow Supabase holds no more than the budget. Gauges (recordings_upload_memory_waiting,
+/// recordings_upload_memory_bytes) show operators when uploads queue here.
 /// </summary>
 public sealed class UploadMemoryBudget : IDisposable
 {
