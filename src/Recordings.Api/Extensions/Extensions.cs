@@ -39,16 +39,19 @@ public static class Extensions
             builder.AddRecordingsSilo(silo => silo.AddRecordingsGrains(configuration));
         }
 
+        // A request head is at most 16 KiB (a bearer token is about 1 KiB), and no more than that is read ahead of the
+        // handler: a body the handler has not asked for yet waits in the socket, not here, so uploads waiting for the
+        // memory budget (UploadMemoryBudget) cost this process almost nothing. Both Kestrel's buffer and the socket
+        // transport's own (1 MiB by default, which held a thousand waiting 64 KiB uploads whole: 55 MB) are capped.
+        const int MaxRequestHeadBytes = 16 * 1024;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Uploads are streamed and their size is checked as they arrive (413 with a detail): Kestrel's own cap is off.
             kestrel.Limits.MaxRequestBodySize = null;
-            // Kestrel reads ahead of the handler no more than the request head it must hold whole (16 KiB: a bearer
-            // token is about 1 KiB): a body the handler has not asked for yet waits in the socket, not here, so uploads
-            // waiting for the memory budget (UploadMemoryBudget) cost this process almost nothing.
-            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
-            kestrel.Limits.MaxRequestBufferSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, kestrel.Limits.MaxRequestLineSize);
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadBytes;
+            kestrel.Limits.MaxRequestBufferSize = Math.Max(MaxRequestHeadBytes, kestrel.Limits.MaxRequestLineSize);
         });
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = MaxRequestHeadBytes);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -34,6 +34,9 @@ public static class OpenTelemetryExtensions
     // The service's own instruments (uploads, fallbacks, re-sync, Supabase calls).
     private const string RecordingsMeterName = "Recordings";
 
+    // The blocks Kestrel reads requests into (aspnetcore.memory_pool.*): what waiting uploads cost the API host.
+    private const string KestrelMemoryPoolMeterName = "Microsoft.AspNetCore.MemoryPool";
+
     private const int MaxSeriesPerMetric = 500;
 
     // Probes and scrapes arrive every few seconds; as traces they would bury the requests worth reading.
@@ -55,7 +58,7 @@ public static class OpenTelemetryExtensions
                 .AddSource(OrleansActivitySources)
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
-                .AddMeter(RecordingsMeterName, OrleansMeterName)
+                .AddMeter(RecordingsMeterName, OrleansMeterName, KestrelMemoryPoolMeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
@@ -63,7 +66,9 @@ public static class OpenTelemetryExtensions
                 // Each metric stream reserves its cardinality limit up front: 2,000 points by default, ~140 KB for each
                 // of ~150 streams, ~20 MB at rest. Ours carry tens of tag combinations at most.
                 .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MaxSeriesPerMetric })
-                .AddPrometheusExporter());
+                // Every scrape reads the instruments afresh: a cached answer (300 ms by default) can show a gauge
+                // from before the change a probe or a test just made, and Prometheus asks only every 15 s.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
 
         if (!string.IsNullOrWhiteSpace(otlpEndpoint))
         {

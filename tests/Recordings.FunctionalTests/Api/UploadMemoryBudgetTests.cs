@@ -10,6 +10,7 @@ namespace Recordings.FunctionalTests.Api;
 /// a second upload waits before its body is read (nothing of it sent to Supabase) while the first is stuck on a stalled Supabase,
 /// is counted by recordings_upload_memory_waiting, and goes on once the first is answered. A small file counts as the
 /// pooled array it is held in (the next power of two), not its length: a 600 KB file fills the 1 MiB budget too.
+/// Kestrel reads no more than a request head of a waiting upload: its body stays in the socket.
 /// </summary>
 public sealed partial class UploadMemoryBudgetTests(UploadMemoryBudgetTests.OneFileBudgetFixture fixture)
     : IClassFixture<UploadMemoryBudgetTests.OneFileBudgetFixture>
@@ -61,6 +62,91 @@ public sealed partial class UploadMemoryBudgetTests(UploadMemoryBudgetTests.OneF
         {
             supabase.Fault = SupabaseFault.None;
         }
+    }
+
+    [Fact]
+    public async Task Uploads_waiting_for_the_budget_are_not_read_ahead_into_the_host()
+    {
+        const int Waiting = 8;
+        const int BodyBytes = 512 * 1024;
+        var supabase = fixture.Supabase;
+        var stalledBefore = supabase.StalledRequests.Count;
+        var waitingBefore = await WaitingAsync();
+        supabase.Fault = SupabaseFault.Stall;
+        try
+        {
+            var holder = fixture.Client.UploadAsync(RecordingsHttp.NewSessionId(), RecordingsHttp.RandomBytes(700_000));
+            await Poll.UntilAsync(() => supabase.StalledRequests.Count >= stalledBefore + 1, TimeSpan.FromSeconds(10));
+
+            var bodies = Enumerable.Range(0, Waiting).Select(_ => new CountedContent(RecordingsHttp.RandomBytes(BodyBytes))).ToArray();
+            var uploads = bodies.Select(body => PostAsync(RecordingsHttp.NewSessionId(), body)).ToArray();
+            await Poll.UntilAsync(async () => await WaitingAsync() == waitingBefore + Waiting, TimeSpan.FromSeconds(10));
+            // Every byte is in the sockets (the kernel's buffers take it), none of it asked for by a handler.
+            await Poll.UntilAsync(() => bodies.All(body => body.BytesSent == BodyBytes), TimeSpan.FromSeconds(10));
+
+            // Kestrel holds a request head (at most 16 KiB) of each and stops reading: the body waits in the socket.
+            var held = await KestrelBytesInUseAsync();
+            Assert.True(held < Waiting * 64 * 1024, $"Kestrel holds {held:N0} bytes for {Waiting} waiting uploads of {BodyBytes:N0}");
+
+            supabase.Fault = SupabaseFault.None;
+            Assert.Equal(HttpStatusCode.OK, (await holder).Status);
+            foreach (var upload in uploads)
+            {
+                Assert.Equal(HttpStatusCode.OK, await upload);
+            }
+        }
+        finally
+        {
+            supabase.Fault = SupabaseFault.None;
+        }
+    }
+
+    private async Task<HttpStatusCode> PostAsync(string sessionId, CountedContent body)
+    {
+        using var form = new MultipartFormDataContent { { body, "recording", "interview.webm" } };
+        using var response = await fixture.Client.PostAsync($"/recordings/upload/{sessionId}", form);
+        return response.StatusCode;
+    }
+
+    /// <summary>A file part sent 16 KiB at a time, counting what the socket has taken.</summary>
+    private sealed class CountedContent(byte[] data) : HttpContent
+    {
+        private const int SliceBytes = 16 * 1024;
+        private long sent;
+
+        public long BytesSent => Interlocked.Read(ref sent);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (var offset = 0; offset < data.Length; offset += SliceBytes)
+            {
+                var length = Math.Min(SliceBytes, data.Length - offset);
+                await stream.WriteAsync(data.AsMemory(offset, length));
+                await stream.FlushAsync();
+                Interlocked.Add(ref sent, length);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = data.Length;
+            return true;
+        }
+    }
+
+    // The blocks Kestrel has allocated and not given back to its pool nor freed: what it holds right now.
+    private async Task<long> KestrelBytesInUseAsync()
+    {
+        var scrape = await fixture.Client.GetStringAsync("/metrics");
+        var allocated = MemoryPool(scrape, "allocated_bytes_total");
+        Assert.True(allocated > 0, "aspnetcore_memory_pool_allocated is not on /metrics");
+        return allocated - MemoryPool(scrape, "evicted_bytes_total") - MemoryPool(scrape, "pooled_bytes");
+    }
+
+    private static long MemoryPool(string scrape, string metric)
+    {
+        var series = Regex.Matches(scrape, $@"^aspnetcore_memory_pool_{metric}(?:\{{[^}}]*\}})? (\d+)", RegexOptions.Multiline);
+        return series.Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     private async Task<long> WaitingAsync()
