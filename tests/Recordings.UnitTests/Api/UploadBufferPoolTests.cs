@@ -39,13 +39,13 @@ public sealed class UploadBufferPoolTests
     public void The_pool_keeps_no_more_than_the_budget()
     {
         var pool = Pool(1024 * 1024);
-        var out1 = Enumerable.Range(0, 16).Select(_ => pool.Rent(Chunk / 2)).ToList();
-        out1.ForEach(pool.Return);
+        var rented = Enumerable.Range(0, 16).Select(_ => pool.Rent(Chunk / 2)).ToList();
+        rented.ForEach(pool.Return);
 
-        var out2 = Enumerable.Range(0, 16).Select(_ => pool.Rent(Chunk / 2)).ToList();
+        var rentedAgain = Enumerable.Range(0, 16).Select(_ => pool.Rent(Chunk / 2)).ToList();
 
         // 1 MiB of 128 KiB arrays: 8 came back, 8 are new.
-        Assert.Equal(8, out2.Count(array => out1.Contains(array)));
+        Assert.Equal(8, rentedAgain.Count(array => rented.Contains(array)));
     }
 
     [Fact]
