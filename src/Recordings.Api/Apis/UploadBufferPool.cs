@@ -15,7 +15,7 @@ namespace Recordings.Api.Apis;
 /// </summary>
 /// <remarks>
 /// Not <c>ArrayPool.Create</c>: it keeps one number of arrays for every size, and once a size runs out it hands out
-/// arrays of twice the size (1,000 uploads of 64 KiB got 256 KiB arrays, 34 MB, from the chunk-sized bucket).
+/// arrays of twice the size (at 1,000 connections, 131 uploads of 64 KiB held 256 KiB arrays: 34 MB).
 /// </remarks>
 public sealed class UploadBufferPool
 {
@@ -62,21 +62,24 @@ public sealed class UploadBufferPool
         var size = SizeIndex(array.Length);
         lock (gate)
         {
-            for (var other = keptBySize.Length - 1; other >= 0 && keptBytes + array.Length > maxKeptBytes; other--)
+            // Full: kept arrays of other sizes make room, the largest first.
+            for (var other = keptBySize.Length - 1; other >= 0 && !HasRoomFor(array); other--)
             {
-                while (other != size && keptBytes + array.Length > maxKeptBytes && keptBySize[other].TryPop(out var pushedOut))
+                while (other != size && !HasRoomFor(array) && keptBySize[other].TryPop(out var pushedOut))
                 {
                     keptBytes -= pushedOut.Length;
                 }
             }
 
-            if (keptBytes + array.Length <= maxKeptBytes)
+            if (HasRoomFor(array))
             {
                 keptBySize[size].Push(array);
                 keptBytes += array.Length;
             }
         }
     }
+
+    private bool HasRoomFor(byte[] array) => keptBytes + array.Length <= maxKeptBytes;
 
     private static int SizeIndex(long arrayBytes) => BitOperations.Log2((ulong)arrayBytes / SmallestArray);
 }
