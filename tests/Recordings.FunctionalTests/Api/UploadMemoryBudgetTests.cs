@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Recordings.FunctionalTests.Infrastructure;
 
 namespace Recordings.FunctionalTests.Api;
@@ -12,7 +10,7 @@ namespace Recordings.FunctionalTests.Api;
 /// pooled array it is held in (the next power of two), not its length: a 600 KB file fills the 1 MiB budget too.
 /// Kestrel reads no more than a request head of a waiting upload: its body stays in the socket.
 /// </summary>
-public sealed partial class UploadMemoryBudgetTests(UploadMemoryBudgetTests.OneFileBudgetFixture fixture)
+public sealed class UploadMemoryBudgetTests(UploadMemoryBudgetTests.OneFileBudgetFixture fixture)
     : IClassFixture<UploadMemoryBudgetTests.OneFileBudgetFixture>
 {
     public sealed class OneFileBudgetFixture : SupabaseApiFixture
@@ -138,25 +136,17 @@ public sealed partial class UploadMemoryBudgetTests(UploadMemoryBudgetTests.OneF
     private async Task<long> KestrelBytesInUseAsync()
     {
         var scrape = await fixture.Client.GetStringAsync("/metrics");
-        var allocated = MemoryPool(scrape, "allocated_bytes_total");
+        var allocated = (long)PrometheusScrape.Sum(scrape, "aspnetcore_memory_pool_allocated_bytes_total");
         Assert.True(allocated > 0, "aspnetcore_memory_pool_allocated is not on /metrics");
-        return allocated - MemoryPool(scrape, "evicted_bytes_total") - MemoryPool(scrape, "pooled_bytes");
-    }
-
-    private static long MemoryPool(string scrape, string metric)
-    {
-        var series = Regex.Matches(scrape, $@"^aspnetcore_memory_pool_{metric}(?:\{{[^}}]*\}})? (\d+)", RegexOptions.Multiline);
-        return series.Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+        return allocated - (long)PrometheusScrape.Sum(scrape, "aspnetcore_memory_pool_evicted_bytes_total")
+            - (long)PrometheusScrape.Sum(scrape, "aspnetcore_memory_pool_pooled_bytes");
     }
 
     private async Task<long> WaitingAsync()
     {
+        const string Gauge = "recordings_upload_memory_waiting";
         var scrape = await fixture.Client.GetStringAsync("/metrics");
-        var match = WaitingGauge().Match(scrape);
-        Assert.True(match.Success, "recordings_upload_memory_waiting is not on /metrics");
-        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(PrometheusScrape.Series(scrape, Gauge).Any(), $"{Gauge} is not on /metrics");
+        return (long)PrometheusScrape.Sum(scrape, Gauge);
     }
-
-    [GeneratedRegex(@"^recordings_upload_memory_waiting(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline)]
-    private static partial Regex WaitingGauge();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -164,10 +163,7 @@ public sealed class GracefulDrainTests : IAsyncLifetime
         }
     }
 
-    private static int ActiveUploads(string scrape) =>
-        scrape.Split('\n')
-            .Where(line => line.StartsWith("recordings_uploads_active", StringComparison.Ordinal))
-            .Sum(line => (int)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    private static int ActiveUploads(string scrape) => (int)PrometheusScrape.Sum(scrape, "recordings_uploads_active");
 
     private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode wanted)
     {

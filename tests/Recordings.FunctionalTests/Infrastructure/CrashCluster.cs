@@ -112,9 +112,7 @@ public sealed class CrashCluster : IAsyncDisposable
 
     /// <summary>The sum of every series of a Prometheus metric (by name prefix) the host serves at /metrics.</summary>
     public static async Task<double> MetricAsync(HostProcess host, string name) =>
-        (await host.Client.GetStringAsync("/metrics")).Split('\n')
-            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && (line.Length == name.Length || line[name.Length] is ' ' or '{'))
-            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        PrometheusScrape.Sum(await host.Client.GetStringAsync("/metrics"), name);
 
     public async ValueTask DisposeAsync()
     {
